@@ -1,0 +1,86 @@
+"""The harness in conftest.py: leftover detection, run file names, and the machine facts it records."""
+import re
+import subprocess
+import sys
+import threading
+
+import psutil
+
+import conftest
+from experiments import machine
+
+
+def test_leftovers_names_a_thread_and_a_process_started_after_the_snapshot():
+    threads_before = set(threading.enumerate())
+    children_before = {child.pid for child in psutil.Process().children(recursive=True)}
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, name="left-running")
+    thread.start()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        threads, children = conftest._leftovers(threads_before, children_before)
+        assert [t.name for t in threads] == ["left-running"]
+        assert [c.pid for c in children] == [child.pid]
+    finally:
+        stop.set()
+        thread.join()
+        child.kill()
+        child.wait()
+    assert conftest._leftovers(threads_before, children_before) == ([], [])
+
+
+def test_run_file_name_tells_interpreter_build_and_gil_state():
+    name = conftest._run_file_name()
+    assert re.match(r"^[a-z]+-\d+\.\d+\.\d+t?-(gil|nogil)-\d{8}T\d{6}\.\d{6}Z\.json$", name), name
+    assert name.startswith(machine.interpreter_label() + "-")
+
+
+def test_free_threaded_build_is_labelled_with_t(monkeypatch):
+    monkeypatch.setattr(machine.sysconfig, "get_config_var", lambda name: 1 if name == "Py_GIL_DISABLED" else None)
+    assert machine.free_threaded_build() and machine.interpreter_label().endswith("t")
+    monkeypatch.setattr(machine.sysconfig, "get_config_var", lambda name: 0)
+    assert not machine.free_threaded_build() and not machine.interpreter_label().endswith("t")
+
+
+def test_gil_state_is_read_at_run_time_where_the_interpreter_can_tell(monkeypatch):
+    monkeypatch.setattr(sys, "_is_gil_enabled", lambda: False, raising=False)
+    assert machine.gil_enabled() is False
+    monkeypatch.delattr(sys, "_is_gil_enabled")
+    assert machine.gil_enabled() is True  # before 3.13 every CPython has the GIL
+
+
+def test_machine_description_has_what_verdicts_depend_on():
+    facts = machine.describe()
+    assert 1 <= facts["cpu_usable"] <= facts["cpu_logical"]
+    assert facts["build"] in ("gil", "free-threaded") and isinstance(facts["gil_enabled"], bool)
+    assert facts["start_method_default"] in facts["start_methods"]
+    assert facts["switch_interval_s"] > 0 and facts["memory_total_bytes"] > 0
+
+
+class Reporter:
+    def __init__(self):
+        self.lines = []
+
+    def write_line(self, line, **markup):
+        self.lines.append(line)
+
+
+class Config:
+    def __init__(self, results_dir):
+        self.results_dir = results_dir
+        self.reporter = Reporter()
+        self.pluginmanager = self
+
+    def getoption(self, name):
+        return {"results_dir": self.results_dir}[name]
+
+    def get_plugin(self, name):
+        return self.reporter
+
+
+def test_without_pandas_the_run_prints_the_one_summary_command(monkeypatch, tmp_path):
+    monkeypatch.setattr(conftest.importlib.util, "find_spec", lambda name: None)
+    config = Config(str(tmp_path))
+    conftest._summarise(config)
+    command = config.reporter.lines[-1].strip()
+    assert command == "python scripts/summarize.py {} --out {}".format(tmp_path / "runs", tmp_path)

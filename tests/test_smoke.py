@@ -1,0 +1,78 @@
+"""A smoke run of every benchmark (the smoke profile: one round, smallest work) and of the summary on its JSON.
+
+`pytest --benchmark-only` runs in a child interpreter exactly as a user starts it, writing into a temporary
+results folder; the tests below read what it left there.
+"""
+import ast
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pandas
+import pytest
+
+from experiments import machine
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SMOKE_TIMEOUT_S = 480
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    results = tmp_path_factory.mktemp("results")
+    # As a user starts it: not as an xdist worker, which would turn pytest-benchmark off.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "experiments", "--benchmark-only", "--profile=smoke",
+         "--results-dir", str(results), "-q", "-p", "no:xdist"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=SMOKE_TIMEOUT_S,
+    )
+    runs = glob.glob(str(results / "runs" / "*.json"))
+    return done, runs, results
+
+
+def benchmark_functions():
+    """(module, function) of every experiment that takes the `measure` fixture."""
+    found = set()
+    for path in glob.glob(os.path.join(ROOT, "experiments", "test_*.py")):
+        with open(path) as handle:
+            tree = ast.parse(handle.read())
+        module = os.path.basename(path)
+        found |= {(module, node.name) for node in tree.body
+                  if isinstance(node, ast.FunctionDef) and "measure" in [a.arg for a in node.args.args]}
+    return found
+
+
+def test_smoke_run_passes_and_writes_one_run_file_named_by_interpreter(smoke):
+    done, runs, _ = smoke
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert len(runs) == 1
+    assert os.path.basename(runs[0]).startswith(machine.interpreter_label() + "-")
+
+
+def test_every_benchmark_recorded_its_claims_parameters_and_raw_rounds(smoke):
+    _, runs, _ = smoke
+    with open(runs[0]) as handle:
+        run = json.load(handle)
+    recorded = {(b["fullname"].split("::")[0].split("/")[-1], b["name"].split("[")[0]) for b in run["benchmarks"]}
+    assert recorded == benchmark_functions()
+    for bench in run["benchmarks"]:
+        assert bench["extra_info"]["claims"] and bench["group"].startswith("+".join(bench["extra_info"]["claims"]))
+        assert set(bench["params"]) <= set(bench["extra_info"])
+        assert len(bench["stats"]["data"]) == bench["stats"]["rounds"] == len(bench["extra_info"]["cpu_s"]) == 1
+    lab = run["machine_info"]["claims_lab"]
+    assert lab["interpreter"] == machine.interpreter_label() and lab["build"] in ("gil", "free-threaded")
+    assert run["claims_lab"]["profile"]["name"] == "smoke"
+
+
+def test_summary_ran_on_the_smoke_json(smoke):
+    _, _, results = smoke
+    table = pandas.read_csv(str(results / "measurements.csv"))
+    assert {"claims", "experiment", "model", "workers", "interpreter", "build", "gil_enabled", "median_s", "rounds",
+            "cpu_per_wall"} <= set(table.columns)
+    verdicts = pandas.read_csv(str(results / "verdicts.csv"))
+    assert sorted(verdicts["claim"]) == ["C02", "C07", "C09", "C14"]
+    assert set(verdicts["verdict"]) <= {"confirmed", "refuted", "partly", "inconclusive"}
+    assert verdicts["evidence"].str.contains(r"\d").all()
