@@ -10,6 +10,7 @@ import pandas as pd
 
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
 ROUND_LISTS = ["wall_s", "cpu_s"]  # per-round lists the `measure` fixture keeps in extra_info
+RAW = "rounds_s"  # every recorded round's time: what intervals are computed from; not written to the CSV
 
 
 class BadInput(Exception):
@@ -68,6 +69,7 @@ def _benchmark_row(run_id, run, bench):
     row.update(extra)
     row.update({stat + "_s": bench["stats"][stat] for stat in STATS})
     row["rounds"] = bench["stats"]["rounds"]
+    row[RAW] = bench["stats"]["data"]
     if rounds.get("cpu_s"):
         row["cpu_s"] = statistics.median(rounds["cpu_s"])
         row["cpu_per_wall"] = statistics.median(

@@ -97,3 +97,10 @@ def serial_fraction(rounds_by_workers, cpus):
     )
     low, high = result.confidence_interval
     return Interval(value, float(low), float(high), rounds)
+
+
+def describe_fraction(interval):
+    """`0.98 [0.96, 1.00]`, or `0.98 (no interval)`."""
+    if math.isnan(interval.low):
+        return "{:.2f} (no interval)".format(interval.value)
+    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)

@@ -14,8 +14,9 @@ import sys
 import pandas as pd
 
 from experiments.claims import CLAIMS
-from records import BadInput, measurements
+from records import RAW, BadInput, measurements
 from rules import rule_for
+from stats import Interval
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETTING = ["machine", "interpreter", "gil_enabled"]  # what one verdict is about
@@ -37,20 +38,25 @@ def verdicts(table):
                 continue
             latest = mine[mine["run"] == mine.sort_values("datetime")["run"].iloc[-1]]
             verdict = rule_for(claim)(latest)
+            interval = verdict.interval or Interval(None, None, None, None)
             rows.append(dict(
                 zip(SETTING, setting),
                 claim=claim.id,
                 build=latest["build"].iloc[0],
                 verdict=verdict.verdict,
                 evidence=verdict.evidence,
+                ratio=interval.value,
+                ci_low=interval.low,
+                ci_high=interval.high,
+                rounds=interval.rounds,
                 numbers=json.dumps(verdict.numbers, sort_keys=True),
                 words=claim.words,
                 rule=claim.rule,
                 run=latest["run"].iloc[0],
                 profile=latest["profile"].iloc[0],
             ))
-    columns = ["claim", "interpreter", "build", "gil_enabled", "machine", "verdict", "evidence", "numbers", "words",
-               "rule", "run", "profile"]
+    columns = ["claim", "interpreter", "build", "gil_enabled", "machine", "verdict", "evidence", "ratio", "ci_low",
+               "ci_high", "rounds", "numbers", "words", "rule", "run", "profile"]
     return pd.DataFrame(rows, columns=columns).sort_values(["claim", "interpreter", "gil_enabled"])
 
 
@@ -74,7 +80,7 @@ def main(argv=None):
         return 2
     decided = verdicts(table)
     os.makedirs(args.out, exist_ok=True)
-    write_csv(table, os.path.join(args.out, "measurements.csv"))
+    write_csv(table.drop(columns=RAW), os.path.join(args.out, "measurements.csv"))
     write_csv(decided, os.path.join(args.out, "verdicts.csv"))
     print("{} runs, {} measurements, {} verdicts -> {}".format(
         table["run"].nunique(), len(table), len(decided), os.path.join(args.out, "{measurements,verdicts}.csv")))

@@ -1,18 +1,24 @@
-"""What the rules share: the verdict record, the scaling bar, and medians picked out of a run's rows."""
+"""What the rules share: the verdict record, the scaling bars, and intervals computed from a run's rows."""
 import collections
 
-Verdict = collections.namedtuple("Verdict", "verdict evidence numbers")
+import numpy as np
+
+import stats
+from records import RAW
+
+# `interval` is the stats.Interval the verdict was decided on; None where behaviour alone decided.
+Verdict = collections.namedtuple("Verdict", "verdict evidence numbers interval")
 
 NO_SCALING = 1.1  # a speedup at or under this is no speedup (CPython's Tools/ftscalingbench draws the same line)
-SCALING_SHARE = 0.5  # "scales": at least half the ideal extra speed, 1 + 0.5 x (P - 1) on P workers
+SCALING_SHARE = 0.5  # "scales": at least half the ideal extra speed, 1 + 0.5 x (P - 1) on P processors
 
 
 def scaling_bar(parallelism):
     return 1 + SCALING_SHARE * (parallelism - 1)
 
 
-def inconclusive(reason, **numbers):
-    return Verdict("inconclusive", reason, numbers)
+def inconclusive(reason, interval=None, **numbers):
+    return Verdict("inconclusive", reason, numbers, interval)
 
 
 def select(rows, **where):
@@ -24,23 +30,52 @@ def select(rows, **where):
     return rows
 
 
-def median_s(rows, **where):
-    """Median wall time of the one benchmark matching `where`, or None when it was not recorded."""
+def rounds_of(rows, **where):
+    """Every recorded round's time of the rows matching `where`, pooled."""
     found = select(rows, **where)
-    return float(found["median_s"].iloc[0]) if len(found) else None
+    return np.concatenate([np.asarray(r, float) for r in found[RAW]]) if len(found) else np.array([])
 
 
-def value_of(rows, column, **where):
-    found = select(rows, **where)
-    return float(found[column].iloc[0]) if len(found) and column in found else None
+def speedup(rows, workers, model, baseline=None, **where):
+    """Serial time over `model`'s for the same tasks on `workers` workers, as a stats.Interval; None if missing.
+
+    `baseline`: serial rounds to use instead of those recorded at `workers` (where the work does not depend on N).
+    """
+    serial = rounds_of(rows, model="serial", workers=workers, **where) if baseline is None else baseline
+    contender = rounds_of(rows, model=model, workers=workers, **where)
+    return stats.ratio(serial, contender) if len(serial) and len(contender) else None
 
 
-def speedup(rows, workers, model, **where):
-    """Serial time over `model`'s time for the same tasks on `workers` workers, or None if either is missing."""
-    serial = median_s(rows, model="serial", workers=workers, **where)
-    contender = median_s(rows, model=model, workers=workers, **where)
-    return serial / contender if serial and contender else None
+def scaling_class(interval, bar):
+    """"flat" (<= NO_SCALING), "scales" (>= bar), "between" the two, or "noisy" (the interval straddles a bar)."""
+    if stats.at_most(interval, NO_SCALING):
+        return "flat"
+    if stats.at_least(interval, bar):
+        return "scales"
+    if interval.low > NO_SCALING and interval.high < bar:
+        return "between"
+    return "noisy"
+
+
+def too_noisy(interval, *bars):
+    """The reason for an interval that decides nothing: which bar it straddles, or that there is none."""
+    if np.isnan(interval.low):
+        return "too noisy: {} rounds give no interval".format(interval.rounds)
+    bar = next((b for b in bars if interval.low < b < interval.high), bars[0])
+    return "too noisy: CI [{:.2f}, {:.2f}] straddles {:.2f}".format(interval.low, interval.high, bar)
+
+
+def undecided(interval, bar):
+    """Why an interval that is neither "flat" nor "scales" decides nothing."""
+    if scaling_class(interval, bar) == "between":
+        return "between no speedup ({}x) and scaling ({:.2f}x)".format(NO_SCALING, bar)
+    return too_noisy(interval, NO_SCALING, bar)
 
 
 def usable_cpus(rows):
     return int(rows["cpu_usable"].iloc[0])
+
+
+def parallel_workers(rows):
+    """Every N >= 2 measured; none on a machine with one usable CPU, where no parallel speedup can show."""
+    return sorted(int(n) for n in rows["workers"].dropna().unique() if n >= 2) if usable_cpus(rows) >= 2 else []
