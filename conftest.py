@@ -51,22 +51,29 @@ def profile(pytestconfig):
 
 
 @pytest.fixture
-def measure(request, benchmark, profile):
+def bench(request, benchmark):
+    """pytest-benchmark's fixture, with the test's claim IDs (its `claim` marker) and parameters recorded in
+    `extra_info` and its group named after them. Time with `bench.pedantic(..., rounds=profile.rounds, ...)`."""
+    claims = list(request.node.get_closest_marker("claim").args)
+    benchmark.group = "{} {}".format("+".join(claims), request.node.originalname)
+    callspec = getattr(request.node, "callspec", None)
+    benchmark.extra_info.update(claims=claims, **(callspec.params if callspec else {}))
+    return benchmark
+
+
+@pytest.fixture
+def measure(bench, profile):
     """Benchmark `fn` over `tasks` on N workers of `model`; return the results of the last round.
 
-    Records the claim IDs (from the `claim` marker), the test's parameters, the model, the lifecycle, any
-    `facts` given, and each recorded round's wall and process-tree CPU time in `benchmark.extra_info`.
+    Records the model, the lifecycle, any `facts` given, and each recorded round's wall and process-tree CPU
+    time in `extra_info`, beside what `bench` records.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
         reason = runners.unavailable(model)
         if reason:
             pytest.skip(reason)
-        claims = list(request.node.get_closest_marker("claim").args)
-        benchmark.group = "{} {}".format("+".join(claims), request.node.originalname)
-        callspec = getattr(request.node, "callspec", None)
-        benchmark.extra_info.update(claims=claims, **(callspec.params if callspec else {}))
-        benchmark.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
+        bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         rounds = []
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
@@ -74,10 +81,10 @@ def measure(request, benchmark, profile):
                 target = lambda: rounds.append(runners.run_warm(pool, fn, tasks))  # noqa: E731
             else:
                 target = lambda: rounds.append(runners.run_cold(model, workers, fn, tasks))  # noqa: E731
-            benchmark.pedantic(target, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
+            bench.pedantic(target, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
         kept = rounds[-profile.rounds :]
-        benchmark.extra_info["wall_s"] = [r.wall_s for r in kept]
-        benchmark.extra_info["cpu_s"] = [r.cpu_s for r in kept]
+        bench.extra_info["wall_s"] = [r.wall_s for r in kept]
+        bench.extra_info["cpu_s"] = [r.cpu_s for r in kept]
         return kept[-1].results
 
     return run

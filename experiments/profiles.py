@@ -13,20 +13,26 @@ Profile = collections.namedtuple(
         "warmup_rounds",  # unrecorded rounds first: imports, caches, pool workers up
         "cpu_work",  # cpu_spin iterations in total, split over the workers (~90 ms per million here)
         "io_wait_ms",  # how long each I/O task waits
+        "scale",  # other experiments' sizes, as a fraction of their full size (a module's FULL_... constants)
     ],
 )
 
 PROFILES = {
-    "full": Profile("full", rounds=7, warmup_rounds=1, cpu_work=2000000, io_wait_ms=10),
-    "quick": Profile("quick", rounds=3, warmup_rounds=1, cpu_work=1000000, io_wait_ms=10),
+    "full": Profile("full", rounds=7, warmup_rounds=1, cpu_work=2000000, io_wait_ms=10, scale=1.0),
+    "quick": Profile("quick", rounds=3, warmup_rounds=1, cpu_work=1000000, io_wait_ms=10, scale=0.5),
     # Proves every benchmark runs and records; its numbers decide nothing.
-    "smoke": Profile("smoke", rounds=1, warmup_rounds=0, cpu_work=20000, io_wait_ms=1),
+    "smoke": Profile("smoke", rounds=1, warmup_rounds=0, cpu_work=20000, io_wait_ms=1, scale=0.02),
 }
 DEFAULT_PROFILE = "full"
 
 KIB = 1024
 MIB = 1024 * KIB
 PAYLOAD_SIZES = [KIB, 64 * KIB, MIB, 16 * MIB, 64 * MIB]
+
+
+def scaled(full_size, profile):
+    """An experiment's size under `profile`: its full size times the profile's scale, at least 1."""
+    return max(1, int(full_size * profile.scale))
 
 
 def cpu_count():

@@ -60,11 +60,11 @@ def test_post_example_prints_none_after_the_child_computed_49():
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_write_visibility(measure, benchmark, model):
+def test_write_visibility(measure, bench, model):
     token = "written by a {} worker".format(model)
     items, box = [], Box()
     assert measure(model, 1, write_everywhere, [(token, items, box)], lifecycle="cold") == [token]
-    benchmark.extra_info.update(parent_sees(token, items, box))
+    bench.extra_info.update(parent_sees(token, items, box))
 
 
 @pytest.mark.parametrize("size_bytes", PAYLOAD_SIZES)
