@@ -7,6 +7,7 @@ named by interpreter, GIL state and time, then runs scripts/summarize.py when pa
 import contextlib
 import datetime
 import faulthandler
+import functools
 import importlib.metadata
 import importlib.util
 import os
@@ -65,8 +66,8 @@ def bench(request, benchmark):
 def measure(bench, profile):
     """Benchmark `fn` over `tasks` on N workers of `model`; return the results of the last round.
 
-    Records the model, the lifecycle, any `facts` given, and each recorded round's wall and process-tree CPU
-    time in `extra_info`, beside what `bench` records.
+    Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time in
+    `extra_info`, beside what `bench` records.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -74,18 +75,19 @@ def measure(bench, profile):
         if reason:
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
-        rounds = []
+        children = model in runners.PROCESS_MODELS
+        # CPU is read between rounds, in pedantic's untimed setup: walking the process tree costs ~1 ms.
+        cpu_marks = []
+        mark = lambda: cpu_marks.append(runners.tree_cpu_seconds(children))  # noqa: E731
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
-                pool = stack.enter_context(runners.Workers(model, workers))
-                target = lambda: rounds.append(runners.run_warm(pool, fn, tasks))  # noqa: E731
+                call = functools.partial(stack.enter_context(runners.Workers(model, workers)).map, fn, tasks)
             else:
-                target = lambda: rounds.append(runners.run_cold(model, workers, fn, tasks))  # noqa: E731
-            bench.pedantic(target, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
-        kept = rounds[-profile.rounds :]
-        bench.extra_info["wall_s"] = [r.wall_s for r in kept]
-        bench.extra_info["cpu_s"] = [r.cpu_s for r in kept]
-        return kept[-1].results
+                call = functools.partial(runners.cold_map, model, workers, fn, tasks)
+            results = bench.pedantic(call, setup=mark, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
+            mark()
+        bench.extra_info["cpu_s"] = [b - a for a, b in zip(cpu_marks, cpu_marks[1:])][-profile.rounds :]
+        return results
 
     return run
 

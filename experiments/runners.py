@@ -111,11 +111,12 @@ def run_warm(pool, fn, args):
     return timed(lambda: pool.map(fn, args), pool.model in PROCESS_MODELS)
 
 
+def cold_map(model, workers, fn, args):
+    """Start a pool, run, shut it down: what a one-off job costs."""
+    with Workers(model, workers) as pool:
+        return pool.map(fn, args)
+
+
 def run_cold(model, workers, fn, args):
-    """Start a pool, run, shut it down, all inside the measurement: what a one-off job costs."""
-
-    def start_run_stop():
-        with Workers(model, workers) as pool:
-            return pool.map(fn, args)
-
-    return timed(start_run_stop, model in PROCESS_MODELS)
+    """`cold_map`, start-up and shut-down inside the measurement."""
+    return timed(lambda: cold_map(model, workers, fn, args), model in PROCESS_MODELS)

@@ -33,7 +33,8 @@ def io_task(workload, profile):
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_serial(measure, profile, io_task, workers):
     fn, args, expected = io_task
-    assert measure("serial", workers, fn, [args] * workers, wait_ms=profile.io_wait_ms) == [expected] * workers
+    results = measure("serial", workers, fn, [args] * workers, wait_ms=profile.io_wait_ms, bound="io")
+    assert results == [expected] * workers
 
 
 @pytest.mark.parametrize("workers", io_workers())
@@ -41,4 +42,5 @@ def test_serial(measure, profile, io_task, workers):
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_parallel(measure, profile, io_task, model, workers):
     fn, args, expected = io_task
-    assert measure(model, workers, fn, [args] * workers, wait_ms=profile.io_wait_ms) == [expected] * workers
+    results = measure(model, workers, fn, [args] * workers, wait_ms=profile.io_wait_ms, bound="io")
+    assert results == [expected] * workers

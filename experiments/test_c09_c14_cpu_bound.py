@@ -25,7 +25,7 @@ def spin_tasks(profile, workers):
 @pytest.mark.parametrize("workers", cpu_workers())
 def test_serial(measure, profile, workers):
     tasks = spin_tasks(profile, workers)
-    results = measure("serial", workers, cpu_spin, tasks, work=profile.cpu_work)
+    results = measure("serial", workers, cpu_spin, tasks, work=profile.cpu_work, bound="cpu")
     assert results == [cpu_spin_expected(n) for (n,) in tasks]
 
 
@@ -34,5 +34,5 @@ def test_serial(measure, profile, workers):
 @pytest.mark.parametrize("model", MODELS[1:])
 def test_parallel(measure, profile, model, workers, lifecycle):
     tasks = spin_tasks(profile, workers)
-    results = measure(model, workers, cpu_spin, tasks, lifecycle, work=profile.cpu_work)
+    results = measure(model, workers, cpu_spin, tasks, lifecycle, work=profile.cpu_work, bound="cpu")
     assert results == [cpu_spin_expected(n) for (n,) in tasks]

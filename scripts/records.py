@@ -9,7 +9,7 @@ import statistics
 import pandas as pd
 
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
-ROUND_LISTS = ["wall_s", "cpu_s"]  # per-round lists the `measure` fixture keeps in extra_info
+ROUND_LISTS = ["cpu_s"]  # per-round lists the `measure` fixture keeps in extra_info
 RAW = "rounds_s"  # every recorded round's time: what intervals are computed from; not written to the CSV
 
 
@@ -73,7 +73,7 @@ def _benchmark_row(run_id, run, bench):
     if rounds.get("cpu_s"):
         row["cpu_s"] = statistics.median(rounds["cpu_s"])
         row["cpu_per_wall"] = statistics.median(
-            cpu / wall for cpu, wall in zip(rounds["cpu_s"], rounds["wall_s"]) if wall > 0
+            cpu / wall for cpu, wall in zip(rounds["cpu_s"], bench["stats"]["data"]) if wall > 0
         )
     return row
 
@@ -92,3 +92,8 @@ def measurements(paths):
     if table.empty:
         raise BadInput("{}: no benchmarks recorded".format(", ".join(paths)))
     return table
+
+
+def latest(rows):
+    """The rows of the most recent run among `rows`."""
+    return rows[rows["run"] == rows.sort_values("datetime")["run"].iloc[-1]]

@@ -14,8 +14,9 @@ import sys
 import pandas as pd
 
 from experiments.claims import CLAIMS
-from records import RAW, BadInput, measurements
+import records
 from rules import rule_for
+from scaling import scaling
 from stats import Interval
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,7 +37,7 @@ def verdicts(table):
             mine = runs[carries(runs, claim.id)]
             if mine.empty:
                 continue
-            latest = mine[mine["run"] == mine.sort_values("datetime")["run"].iloc[-1]]
+            latest = records.latest(mine)
             verdict = rule_for(claim)(latest)
             interval = verdict.interval or Interval(None, None, None, None)
             rows.append(dict(
@@ -74,16 +75,17 @@ def main(argv=None):
     parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for the CSVs (default: results/)")
     args = parser.parse_args(argv)
     try:
-        table = measurements(args.inputs)
-    except BadInput as problem:
+        table = records.measurements(args.inputs)
+    except records.BadInput as problem:
         print("summarize.py: {}".format(problem), file=sys.stderr)
         return 2
     decided = verdicts(table)
     os.makedirs(args.out, exist_ok=True)
-    write_csv(table.drop(columns=RAW), os.path.join(args.out, "measurements.csv"))
+    write_csv(table.drop(columns=records.RAW), os.path.join(args.out, "measurements.csv"))
     write_csv(decided, os.path.join(args.out, "verdicts.csv"))
+    write_csv(scaling(table), os.path.join(args.out, "scaling.csv"))
     print("{} runs, {} measurements, {} verdicts -> {}".format(
-        table["run"].nunique(), len(table), len(decided), os.path.join(args.out, "{measurements,verdicts}.csv")))
+        table["run"].nunique(), len(table), len(decided), os.path.join(args.out, "{measurements,verdicts,scaling}.csv")))
     for _, row in decided.iterrows():
         print("{claim} {interpreter:<16} {verdict:<12} {evidence}".format(**row))
     return 0

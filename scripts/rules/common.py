@@ -36,14 +36,26 @@ def rounds_of(rows, **where):
     return np.concatenate([np.asarray(r, float) for r in found[RAW]]) if len(found) else np.array([])
 
 
-def speedup(rows, workers, model, baseline=None, **where):
-    """Serial time over `model`'s for the same tasks on `workers` workers, as a stats.Interval; None if missing.
+def serial_rounds(rows, workers, **where):
+    """Serial rounds for the same tasks; serial runs have no pool, so a `lifecycle` in `where` does not apply."""
+    return rounds_of(rows, model="serial", workers=workers, **{k: v for k, v in where.items() if k != "lifecycle"})
 
-    `baseline`: serial rounds to use instead of those recorded at `workers` (where the work does not depend on N).
-    """
-    serial = rounds_of(rows, model="serial", workers=workers, **where) if baseline is None else baseline
+
+def speedup(rows, workers, model, **where):
+    """Serial time over `model`'s for the same tasks on `workers` workers, as a stats.Interval; None if missing."""
+    serial = serial_rounds(rows, workers, **where)
     contender = rounds_of(rows, model=model, workers=workers, **where)
     return stats.ratio(serial, contender) if len(serial) and len(contender) else None
+
+
+def amdahl_fit(rows, model, cpus, **where):
+    """Amdahl's serial fraction of `model` over every N > 1 with serial and `model` records, or None."""
+    pairs = {}
+    for workers in select(rows, model=model, **where)["workers"].unique():
+        serial = serial_rounds(rows, workers, **where)
+        if workers > 1 and len(serial):
+            pairs[int(workers)] = (serial, rounds_of(rows, model=model, workers=workers, **where))
+    return stats.serial_fraction(pairs, cpus) if pairs else None
 
 
 def scaling_class(interval, bar):

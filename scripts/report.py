@@ -1,0 +1,116 @@
+"""Recorded runs -> results/REPORT.md with its PNG plots in results/plots/: a verdict table, then a section per
+claim with the rule in one sentence, the evidence and interval per interpreter, and its plots.
+
+    python scripts/report.py [RUN.json | FOLDER ...] [--out DIR]
+"""
+import argparse
+import inspect
+import math
+import os
+import sys
+
+import plots
+import records
+from experiments.claims import CLAIMS
+from rules import rule_for
+from scaling import SETTING, scaling
+from summarize import ROOT, verdicts
+
+SHORT = 60  # characters of the post's words in the verdict table
+
+
+def setting_label(interpreter, gil_enabled):
+    return "{} (GIL {})".format(interpreter, "on" if gil_enabled else "off")
+
+
+def draw(table, curves, folder):
+    """Every plot the runs support; returns {claim ID: [paths relative to the report]}."""
+    os.makedirs(folder, exist_ok=True)
+    drawn = {}
+
+    def keep(claims, name):
+        for claim in claims.split():
+            drawn.setdefault(claim, []).append(os.path.join(os.path.basename(folder), name))
+
+    for key, rows in table.groupby(SETTING + ["experiment"]):
+        rows = records.latest(rows)
+        machine, interpreter, gil, experiment = key
+        mine = curves
+        for column, value in zip(SETTING + ["experiment"], key):
+            mine = mine[mine[column] == value] if len(mine) else mine
+        if len(mine):
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment, "scaling") + ".png"
+            plots.scaling_plot(mine, rows, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
+        for test, series in plots.payload_series(rows).items():
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment, test) + ".png"
+            plots.payload_plot(series, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
+    return drawn
+
+
+def interval_text(row):
+    if row["ratio"] is None or (isinstance(row["ratio"], float) and math.isnan(row["ratio"])):
+        return "behaviour"
+    if isinstance(row["ci_low"], float) and math.isnan(row["ci_low"]):
+        return "{:.2f} (no interval)".format(row["ratio"])
+    return "{:.2f} [{:.2f}, {:.2f}], {} rounds".format(row["ratio"], row["ci_low"], row["ci_high"], row["rounds"])
+
+
+def markdown(table, decided, drawn):
+    runs = table.drop_duplicates("run")
+    settings = decided.drop_duplicates(["interpreter", "gil_enabled"])
+    labels = [setting_label(s.interpreter, s.gil_enabled) for s in settings.itertuples()]
+    lines = ["# Claims lab report", "",
+             "From {} recorded run(s): {}. Each verdict comes from the latest run of its interpreter that measured "
+             "the claim, by the rule named in its section; intervals are 95% bootstrap intervals over the raw "
+             "rounds.".format(len(runs), ", ".join("{} on {} ({} profile)".format(r.interpreter, r.machine, r.profile)
+                                                     for r in runs.itertuples())),
+             "", "## Verdicts", "",
+             "| claim | the post says | " + " | ".join(labels) + " |",
+             "|---|---|" + "---|" * len(labels)]
+    for claim_id, mine in decided.groupby("claim", sort=True):
+        words = CLAIMS[claim_id].words
+        short = words if len(words) <= SHORT else words[: SHORT - 1] + "…"
+        cells = []
+        for s in settings.itertuples():
+            found = mine[(mine["interpreter"] == s.interpreter) & (mine["gil_enabled"] == s.gil_enabled)]
+            cells.append(found["verdict"].iloc[0] if len(found) else "not measured")
+        lines.append("| [{0}](#{1}) | {2} | {3} |".format(claim_id, claim_id.lower(), short, " | ".join(cells)))
+    for claim_id, mine in decided.groupby("claim", sort=True):
+        claim = CLAIMS[claim_id]
+        rule = inspect.getdoc(rule_for(claim)).replace("\n", " ")
+        lines += ["", "## {}".format(claim_id), "", "> {}".format(claim.words), "",
+                  "Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment), "",
+                  "Rule `{}`: {}".format(claim.rule, rule), "",
+                  "| interpreter | verdict | evidence | decided on |", "|---|---|---|---|"]
+        for row in mine.to_dict("records"):
+            lines.append("| {} | **{}** | {} | {} |".format(setting_label(row["interpreter"], row["gil_enabled"]),
+                                                          row["verdict"], row["evidence"], interval_text(row)))
+        lines += [""] + ["![{}]({})".format(claim_id, path) for path in drawn.get(claim_id, [])]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("inputs", nargs="*", default=[os.path.join(ROOT, "results", "runs")],
+                        help="run JSON files or folders of them (default: results/runs/)")
+    parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for REPORT.md and plots/")
+    args = parser.parse_args(argv)
+    try:
+        table = records.measurements(args.inputs)
+    except records.BadInput as problem:
+        print("report.py: {}".format(problem), file=sys.stderr)
+        return 2
+    decided = verdicts(table)
+    drawn = draw(table, scaling(table), os.path.join(args.out, "plots"))
+    path = os.path.join(args.out, "REPORT.md")
+    with open(path + ".partial", "w") as handle:
+        handle.write(markdown(table, decided, drawn))
+    os.replace(path + ".partial", path)
+    print("{} verdicts, {} plots -> {}".format(len(decided), sum(len(p) for p in drawn.values()), path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
