@@ -14,6 +14,7 @@ import pandas
 import pytest
 
 from experiments import machine
+from experiments.claims import CLAIMS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SMOKE_TIMEOUT_S = 480
@@ -34,14 +35,14 @@ def smoke(tmp_path_factory):
 
 
 def benchmark_functions():
-    """(module, function) of every experiment that takes the `measure` fixture."""
+    """(module, function) of every experiment that takes the `measure` or the `bench` fixture."""
     found = set()
     for path in glob.glob(os.path.join(ROOT, "experiments", "test_*.py")):
         with open(path) as handle:
             tree = ast.parse(handle.read())
         module = os.path.basename(path)
         found |= {(module, node.name) for node in tree.body
-                  if isinstance(node, ast.FunctionDef) and "measure" in [a.arg for a in node.args.args]}
+                  if isinstance(node, ast.FunctionDef) and {"measure", "bench"} & {a.arg for a in node.args.args}}
     return found
 
 
@@ -73,6 +74,38 @@ def test_summary_ran_on_the_smoke_json(smoke):
     assert {"claims", "experiment", "model", "workers", "interpreter", "build", "gil_enabled", "median_s", "rounds",
             "cpu_per_wall"} <= set(table.columns)
     verdicts = pandas.read_csv(str(results / "verdicts.csv"))
-    assert sorted(verdicts["claim"]) == ["C02", "C07", "C09", "C14"]
+    assert sorted(verdicts["claim"]) == sorted(claim.id for claim in CLAIMS.values() if claim.rule)
     assert set(verdicts["verdict"]) <= {"confirmed", "refuted", "partly", "inconclusive"}
     assert verdicts["evidence"].str.contains(r"\d").all()
+
+
+def run_script(name, *args):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", name)] + list(args), cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+
+
+def test_report_from_the_smoke_json_has_a_table_a_section_per_claim_and_plots(smoke, tmp_path):
+    _, runs, _ = smoke
+    done = run_script("report.py", runs[0], "--out", str(tmp_path))
+    assert done.returncode == 0, done.stdout
+    report = (tmp_path / "REPORT.md").read_text()
+    for claim in (claim.id for claim in CLAIMS.values() if claim.rule):
+        assert "| [{}](#{}) |".format(claim, claim.lower()) in report and "\n## {}\n".format(claim) in report
+    images = [line[line.index("(") + 1:-1] for line in report.splitlines() if line.startswith("![")]
+    assert len(images) >= 3 and all((tmp_path / image).stat().st_size > 0 for image in images)
+
+
+def test_compare_lists_the_verdict_that_changed(smoke, tmp_path):
+    """B is the smoke run with every child process's writes made visible: C02 must change, nothing else."""
+    _, runs, _ = smoke
+    with open(runs[0]) as handle:
+        run = json.load(handle)
+    for bench in run["benchmarks"]:
+        if bench["name"].startswith("test_write_visibility") and bench["extra_info"]["model"] in ("fork", "spawn"):
+            bench["extra_info"].update(sees_global=True, sees_list=True, sees_instance=True)
+    altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(run))
+    done = run_script("compare.py", runs[0], str(altered))
+    assert done.returncode == 0, done.stdout
+    changed = [line.strip() for line in done.stdout.splitlines() if line.startswith("  C")]
+    assert len(changed) == 1 and changed[0].startswith("C02: ") and "-> refuted" in changed[0]
