@@ -4,6 +4,7 @@ Runs on CPython 3.8 to 3.14, GIL or free-threaded, with stdlib + pytest + pytest
 `pytest --benchmark-only` writes one pytest-benchmark JSON per run into results/runs/ (raw rounds included),
 named by interpreter, GIL state and time, then runs scripts/summarize.py when pandas is importable.
 """
+
 import contextlib
 import datetime
 import faulthandler

@@ -2,6 +2,7 @@
 
 pytest-benchmark's own machine info cannot tell 3.13 from 3.13t, nor count the CPUs this process may use.
 """
+
 import multiprocessing
 import os
 import platform

@@ -2,6 +2,7 @@
 
 Every knob here is written into the recorded JSON, so a number never travels without its conditions.
 """
+
 import collections
 import os
 
@@ -47,7 +48,7 @@ def with_cpu_points(points):
 def cpu_workers():
     """N = 1, 2, 4, ... up to 2 x cpu_count: past the cores, more workers can only contend."""
     limit = 2 * cpu_count()
-    return with_cpu_points(2 ** k for k in range(limit.bit_length()) if 2 ** k <= limit)
+    return with_cpu_points(2**k for k in range(limit.bit_length()) if 2**k <= limit)
 
 
 def io_workers():

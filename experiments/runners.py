@@ -5,6 +5,7 @@ a model live in a `Workers` pool (concurrent.futures, the executors users reach 
 reuses a pool made beforehand; a "cold" one makes and shuts down the pool inside the measurement, so it
 includes start-up. Both report wall time and the CPU time of the whole process tree.
 """
+
 import concurrent.futures
 import multiprocessing
 import os

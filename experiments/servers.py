@@ -3,6 +3,7 @@
 It runs in its own interpreter, so it never competes for the measured process's GIL. Protocol: the client
 sends one line with a delay in milliseconds; after that delay the server sends the same line back.
 """
+
 import asyncio
 import contextlib
 import subprocess

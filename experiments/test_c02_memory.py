@@ -8,6 +8,7 @@ thread and from a child process of each start method; and the cost of handing a 
 64 MiB) to one worker and getting its reply: by reference to a thread, copied to a process. Behaviour is
 asserted here; the benchmarks record it for the rule `c02.separate_heaps` in scripts/rules/c02.py.
 """
+
 import os
 import subprocess
 import sys

@@ -7,6 +7,7 @@ answers after the same delay), run serially, in N threads, and in N processes pe
 start-up cost is C05's question), N = 1 ... 32. The speedup over serial is the evidence.
 Rule: `c07.threads_help_io` in scripts/rules/c07.py.
 """
+
 import pytest
 
 from experiments.profiles import io_workers

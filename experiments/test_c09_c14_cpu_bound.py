@@ -9,6 +9,7 @@ per start method, N = 1, 2, 4, ... 2 x cpu_count; warm pools and cold ones. The 
 process tree's CPU time / wall time are the evidence. Rules: `c09.gil_serialises_threads`,
 `c14.processes_bypass_gil` in scripts/rules/c09_c14.py.
 """
+
 import pytest
 
 from experiments.profiles import cpu_workers

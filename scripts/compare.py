@@ -5,6 +5,7 @@
 For 3.12 against 3.13, GIL against free-threaded, or this machine against another. When A and B each hold one
 interpreter, claims are paired across them; otherwise by interpreter and GIL state.
 """
+
 import argparse
 import math
 import sys
@@ -40,12 +41,21 @@ def changed_verdicts(left, right):
     lines = []
     for row in _pairs(left, right):
         if row["verdict_a"] != row["verdict_b"]:
-            lines.append("{}: {} ({}) -> {} ({}): {}".format(
-                row["claim"], row["verdict_a"], _interpreter(row, "a"), row["verdict_b"], _interpreter(row, "b"),
-                row["evidence_b"]))
+            lines.append(
+                "{}: {} ({}) -> {} ({}): {}".format(
+                    row["claim"],
+                    row["verdict_a"],
+                    _interpreter(row, "a"),
+                    row["verdict_b"],
+                    _interpreter(row, "b"),
+                    row["evidence_b"],
+                )
+            )
         elif not _overlap(row):
-            lines.append("{claim}: still {verdict_a}, but its ratio moved: {ratio_a:.2f} [{ci_low_a:.2f}, {ci_high_a:.2f}]"
-                         " -> {ratio_b:.2f} [{ci_low_b:.2f}, {ci_high_b:.2f}]".format(**row))
+            lines.append(
+                "{claim}: still {verdict_a}, but its ratio moved: {ratio_a:.2f} [{ci_low_a:.2f}, {ci_high_a:.2f}]"
+                " -> {ratio_b:.2f} [{ci_low_b:.2f}, {ci_high_b:.2f}]".format(**row)
+            )
     return lines
 
 
@@ -75,7 +85,9 @@ def main(argv=None):
     print("Verdicts that changed or whose ratio moved beyond its interval ({}):".format(len(verdict_lines)))
     print("\n".join("  " + line for line in verdict_lines) or "  none")
     bench_lines = moved_benchmarks(table_a, table_b)
-    print("Benchmarks whose time moved by more than {:.0%}, interval included ({}):".format(NOISE_FLOOR, len(bench_lines)))
+    print(
+        "Benchmarks whose time moved by more than {:.0%}, interval included ({}):".format(NOISE_FLOOR, len(bench_lines))
+    )
     print("\n".join("  " + line for line in bench_lines) or "  none")
     return 0
 

@@ -1,6 +1,7 @@
 """PNG plots of recorded runs: speedup against workers with the ideal line and the fitted serial fraction, and
 cost against payload size on log axes. Each names its claim IDs in the title and its run in a caption line.
 """
+
 import math
 
 import matplotlib
@@ -16,8 +17,15 @@ def caption(rows):
     """Interpreter, build, GIL state, machine, CPUs and profile of the run behind a plot."""
     first = rows.iloc[0]
     return "{} ({} build, GIL {}) on {}: {} usable of {} logical CPUs; profile {}\nrun {}".format(
-        first["interpreter"], first["build"], "on" if first["gil_enabled"] else "off", first["machine"],
-        first["cpu_usable"], first["cpu_logical"], first["profile"], first["run"])
+        first["interpreter"],
+        first["build"],
+        "on" if first["gil_enabled"] else "off",
+        first["machine"],
+        first["cpu_usable"],
+        first["cpu_logical"],
+        first["profile"],
+        first["run"],
+    )
 
 
 def _finish(figure, title, rows, path):
@@ -44,9 +52,19 @@ def scaling_plot(curves, rows, path):
             fit = curve.iloc[0]
             fraction = stats.Interval(fit["serial_fraction"], fit["fraction_low"], fit["fraction_high"], "")
             label = "{} ({}): serial fraction {}".format(model, lifecycle, stats.describe_fraction(fraction))
-            errors = [(curve["speedup"] - curve["ci_low"]).clip(lower=0), (curve["ci_high"] - curve["speedup"]).clip(lower=0)]
-            axis.errorbar(curve["workers"], curve["speedup"], yerr=errors, marker="o", capsize=3, label=label,
-                          linestyle="--" if lifecycle == "cold" else "-")
+            errors = [
+                (curve["speedup"] - curve["ci_low"]).clip(lower=0),
+                (curve["ci_high"] - curve["speedup"]).clip(lower=0),
+            ]
+            axis.errorbar(
+                curve["workers"],
+                curve["speedup"],
+                yerr=errors,
+                marker="o",
+                capsize=3,
+                label=label,
+                linestyle="--" if lifecycle == "cold" else "-",
+            )
         axis.set_xscale("log", base=2)
         axis.set_xticks(workers)
         axis.set_xticklabels([str(n) for n in workers])
@@ -54,11 +72,14 @@ def scaling_plot(curves, rows, path):
         axis.set_ylabel("speedup over serial (x), 95% CI")
         bound = curves["bound"].iloc[0]
         limit = "usable CPUs = {}".format(curves["usable_cpus"].iloc[0]) if bound == "cpu" else "none (waits overlap)"
-        axis.set_title("{}{}-bound; physical limit: {}".format(workload + ", " if workload else "", bound, limit),
-                       fontsize=9)
+        axis.set_title(
+            "{}{}-bound; physical limit: {}".format(workload + ", " if workload else "", bound, limit), fontsize=9
+        )
         axis.grid(alpha=0.3)
         axis.legend(fontsize=7)
-    title = "{}: speedup over serial ({})".format(curves["claims"].iloc[0].replace(" ", ", "), curves["experiment"].iloc[0])
+    title = "{}: speedup over serial ({})".format(
+        curves["claims"].iloc[0].replace(" ", ", "), curves["experiment"].iloc[0]
+    )
     _finish(figure, title, rows, path)
 
 
@@ -67,8 +88,9 @@ def payload_plot(rows, path):
     figure, axis = plt.subplots(figsize=(7, 4.8))
     for model, series in rows.groupby("model", sort=False):
         series = series.sort_values("size_bytes")
-        axis.errorbar(series["size_bytes"], series["median_s"], yerr=series["iqr_s"] / 2, marker="o", capsize=3,
-                      label=model)
+        axis.errorbar(
+            series["size_bytes"], series["median_s"], yerr=series["iqr_s"] / 2, marker="o", capsize=3, label=model
+        )
     axis.set_xscale("log", base=2)
     axis.set_yscale("log")
     axis.set_xlabel("payload size (bytes)")
@@ -84,9 +106,16 @@ def payload_series(rows):
     if "size_bytes" not in rows:
         return {}
     sized = rows[rows["size_bytes"].notna()]
-    return {test: select(sized, test=test) for test in sized["test"].unique() if select(sized, test=test)["size_bytes"].nunique() > 1}
+    return {
+        test: select(sized, test=test)
+        for test in sized["test"].unique()
+        if select(sized, test=test)["size_bytes"].nunique() > 1
+    }
 
 
 def safe_name(*parts):
-    return "-".join(str(p) for p in parts if p is not None and not (isinstance(p, float) and math.isnan(p))).replace(
-        "/", "_").replace(" ", "_")
+    return (
+        "-".join(str(p) for p in parts if p is not None and not (isinstance(p, float) and math.isnan(p)))
+        .replace("/", "_")
+        .replace(" ", "_")
+    )

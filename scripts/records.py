@@ -2,6 +2,7 @@
 
 The only reader of the pytest-benchmark JSON that conftest.py writes; every script starts here.
 """
+
 import json
 import os
 import statistics

@@ -3,6 +3,7 @@ claim with the rule in one sentence, the evidence and interval per interpreter, 
 
     python scripts/report.py [RUN.json | FOLDER ...] [--out DIR]
 """
+
 import argparse
 import inspect
 import math
@@ -61,14 +62,21 @@ def markdown(table, decided, drawn):
     runs = table.drop_duplicates("run")
     settings = decided.drop_duplicates(["interpreter", "gil_enabled"])
     labels = [setting_label(s.interpreter, s.gil_enabled) for s in settings.itertuples()]
-    lines = ["# Claims lab report", "",
-             "From {} recorded run(s): {}. Each verdict comes from the latest run of its interpreter that measured "
-             "the claim, by the rule named in its section; intervals are 95% bootstrap intervals over the raw "
-             "rounds.".format(len(runs), ", ".join("{} on {} ({} profile)".format(r.interpreter, r.machine, r.profile)
-                                                     for r in runs.itertuples())),
-             "", "## Verdicts", "",
-             "| claim | the post says | " + " | ".join(labels) + " |",
-             "|---|---|" + "---|" * len(labels)]
+    lines = [
+        "# Claims lab report",
+        "",
+        "From {} recorded run(s): {}. Each verdict comes from the latest run of its interpreter that measured "
+        "the claim, by the rule named in its section; intervals are 95% bootstrap intervals over the raw "
+        "rounds.".format(
+            len(runs),
+            ", ".join("{} on {} ({} profile)".format(r.interpreter, r.machine, r.profile) for r in runs.itertuples()),
+        ),
+        "",
+        "## Verdicts",
+        "",
+        "| claim | the post says | " + " | ".join(labels) + " |",
+        "|---|---|" + "---|" * len(labels),
+    ]
     for claim_id, mine in decided.groupby("claim", sort=True):
         words = CLAIMS[claim_id].words
         short = words if len(words) <= SHORT else words[: SHORT - 1] + "…"
@@ -80,21 +88,40 @@ def markdown(table, decided, drawn):
     for claim_id, mine in decided.groupby("claim", sort=True):
         claim = CLAIMS[claim_id]
         rule = inspect.getdoc(rule_for(claim)).replace("\n", " ")
-        lines += ["", "## {}".format(claim_id), "", "> {}".format(claim.words), "",
-                  "Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment), "",
-                  "Rule `{}`: {}".format(claim.rule, rule), "",
-                  "| interpreter | verdict | evidence | decided on |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "## {}".format(claim_id),
+            "",
+            "> {}".format(claim.words),
+            "",
+            "Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment),
+            "",
+            "Rule `{}`: {}".format(claim.rule, rule),
+            "",
+            "| interpreter | verdict | evidence | decided on |",
+            "|---|---|---|---|",
+        ]
         for row in mine.to_dict("records"):
-            lines.append("| {} | **{}** | {} | {} |".format(setting_label(row["interpreter"], row["gil_enabled"]),
-                                                          row["verdict"], row["evidence"], interval_text(row)))
+            lines.append(
+                "| {} | **{}** | {} | {} |".format(
+                    setting_label(row["interpreter"], row["gil_enabled"]),
+                    row["verdict"],
+                    row["evidence"],
+                    interval_text(row),
+                )
+            )
         lines += [""] + ["![{}]({})".format(claim_id, path) for path in drawn.get(claim_id, [])]
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("inputs", nargs="*", default=[os.path.join(ROOT, "results", "runs")],
-                        help="run JSON files or folders of them (default: results/runs/)")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        default=[os.path.join(ROOT, "results", "runs")],
+        help="run JSON files or folders of them (default: results/runs/)",
+    )
     parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for REPORT.md and plots/")
     args = parser.parse_args(argv)
     try:

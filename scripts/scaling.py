@@ -3,6 +3,7 @@
 per curve with its interval. The physical limit of a curve is the usable CPUs for CPU-bound work and N itself
 for waits, which overlap on any number of CPUs.
 """
+
 import math
 
 import pandas as pd
@@ -28,10 +29,17 @@ def _curve_points(rows, model, where):
             continue
         parallelism = min(workers, limit)
         yield dict(
-            where, model=model, workers=int(workers), speedup=ratio.value, ci_low=ratio.low, ci_high=ratio.high,
-            rounds=ratio.rounds, limit=parallelism,
+            where,
+            model=model,
+            workers=int(workers),
+            speedup=ratio.value,
+            ci_low=ratio.low,
+            ci_high=ratio.high,
+            rounds=ratio.rounds,
+            limit=parallelism,
             karp_flatt=karp_flatt(ratio.value, parallelism) if parallelism > 1 else math.nan,
-            serial_fraction=fit.value if fit else math.nan, fraction_low=fit.low if fit else math.nan,
+            serial_fraction=fit.value if fit else math.nan,
+            fraction_low=fit.low if fit else math.nan,
             fraction_high=fit.high if fit else math.nan,
         )
 
@@ -43,8 +51,13 @@ def scaling(table):
     points = []
     for key, rows in table[table["bound"].notna()].groupby(SETTING + ["experiment"]):
         rows = records.latest(rows)
-        head = dict(zip(SETTING + ["experiment"], key), claims=rows["claims"].iloc[0], bound=rows["bound"].iloc[0],
-                    usable_cpus=int(rows["cpu_usable"].iloc[0]), run=rows["run"].iloc[0])
+        head = dict(
+            zip(SETTING + ["experiment"], key),
+            claims=rows["claims"].iloc[0],
+            bound=rows["bound"].iloc[0],
+            usable_cpus=int(rows["cpu_usable"].iloc[0]),
+            run=rows["run"].iloc[0],
+        )
         columns = [c for c in CURVE[1:] if c in rows and rows[c].notna().any()]
         for model in rows.loc[rows["model"] != "serial", "model"].unique():
             mine = rows[rows["model"] == model]

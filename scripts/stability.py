@@ -6,6 +6,7 @@
 A claim is stable when every run that gave it a verdict other than `inconclusive` gave the same one. Writes
 results/stability.csv: a row per claim, its verdict per run, and the agreement.
 """
+
 import argparse
 import collections
 import glob
@@ -26,8 +27,23 @@ def record(repeat, profile, results):
     runs = os.path.join(results, "runs")
     before = set(glob.glob(os.path.join(runs, "*.json")))
     for _ in range(repeat):
-        subprocess.run([sys.executable, "-m", "pytest", "--benchmark-only", "--profile=" + profile, "-q",
-                        "--results-dir", results, "-p", "no:xdist"], cwd=ROOT, check=True, timeout=RECORD_TIMEOUT_S)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--benchmark-only",
+                "--profile=" + profile,
+                "-q",
+                "--results-dir",
+                results,
+                "-p",
+                "no:xdist",
+            ],
+            cwd=ROOT,
+            check=True,
+            timeout=RECORD_TIMEOUT_S,
+        )
     return sorted(set(glob.glob(os.path.join(runs, "*.json"))) - before)
 
 
@@ -42,8 +58,17 @@ def agreement(files):
     for claim, row in table.iterrows():
         decisive = collections.Counter(v for v in row.dropna() if v != "inconclusive")
         majority, count = decisive.most_common(1)[0] if decisive else ("inconclusive", 0)
-        rows.append(dict(row.to_dict(), claim=claim, runs=int(row.notna().sum()), decisive=sum(decisive.values()),
-                         majority=majority, agree=count, stable=len(decisive) <= 1))
+        rows.append(
+            dict(
+                row.to_dict(),
+                claim=claim,
+                runs=int(row.notna().sum()),
+                decisive=sum(decisive.values()),
+                majority=majority,
+                agree=count,
+                stable=len(decisive) <= 1,
+            )
+        )
     columns = ["claim", "runs", "decisive", "majority", "agree", "stable"] + list(table.columns)
     return pd.DataFrame(rows)[columns]
 
@@ -65,11 +90,17 @@ def main(argv=None):
         return 2
     write_csv(table, os.path.join(args.out, "stability.csv"))
     for row in table.itertuples():
-        print("{} {:<12} {}/{} decisive runs agree{}".format(row.claim, row.majority, row.agree, row.decisive,
-                                                           "" if row.stable else "  <- UNSTABLE"))
+        print(
+            "{} {:<12} {}/{} decisive runs agree{}".format(
+                row.claim, row.majority, row.agree, row.decisive, "" if row.stable else "  <- UNSTABLE"
+            )
+        )
     stable = table["stable"].sum()
-    print("{} of {} claims stable over {} runs -> {}".format(stable, len(table), len(files),
-                                                            os.path.join(args.out, "stability.csv")))
+    print(
+        "{} of {} claims stable over {} runs -> {}".format(
+            stable, len(table), len(files), os.path.join(args.out, "stability.csv")
+        )
+    )
     return 0 if stable == len(table) else 1
 
 

@@ -3,6 +3,7 @@
 A rule decides only when an interval clears its bar; an interval that straddles the bar makes the verdict
 `inconclusive`, "too noisy". Resampling is seeded, so the same records always give the same verdict.
 """
+
 import collections
 import math
 
@@ -31,8 +32,14 @@ def ratio(numerator, denominator):
     if min(len(numerator), len(denominator)) < 2:
         return Interval(value, math.nan, math.nan, rounds)
     result = stats.bootstrap(
-        (numerator, denominator), _median_ratio, vectorized=True, paired=False, n_resamples=RESAMPLES,
-        confidence_level=CONFIDENCE, method="percentile", random_state=np.random.default_rng(SEED),
+        (numerator, denominator),
+        _median_ratio,
+        vectorized=True,
+        paired=False,
+        n_resamples=RESAMPLES,
+        confidence_level=CONFIDENCE,
+        method="percentile",
+        random_state=np.random.default_rng(SEED),
     )
     low, high = result.confidence_interval
     return Interval(value, float(low), float(high), rounds)
@@ -70,11 +77,14 @@ def karp_flatt(speedup, workers):
 
 def _serial_fraction(parallelism, *samples, axis=-1):
     """Least squares of Amdahl's law in time, 1/S = 1/P + s (1 - 1/P), which is linear in s; kept in [0, 1]."""
-    slowdowns = [np.median(parallel, axis=axis) / np.median(serial, axis=axis)
-                 for serial, parallel in zip(samples[::2], samples[1::2])]
+    slowdowns = [
+        np.median(parallel, axis=axis) / np.median(serial, axis=axis)
+        for serial, parallel in zip(samples[::2], samples[1::2])
+    ]
     weights = [1 - 1 / p for p in parallelism]
     fraction = sum(w * (slow - 1 / p) for w, slow, p in zip(weights, slowdowns, parallelism)) / sum(
-        w * w for w in weights)
+        w * w for w in weights
+    )
     return np.clip(fraction, 0, 1)
 
 
@@ -92,8 +102,14 @@ def serial_fraction(rounds_by_workers, cpus):
     if min(len(s) for s in samples) < 2:
         return Interval(value, math.nan, math.nan, rounds)
     result = stats.bootstrap(
-        samples, statistic, vectorized=True, paired=False, n_resamples=RESAMPLES, confidence_level=CONFIDENCE,
-        method="percentile", random_state=np.random.default_rng(SEED),
+        samples,
+        statistic,
+        vectorized=True,
+        paired=False,
+        n_resamples=RESAMPLES,
+        confidence_level=CONFIDENCE,
+        method="percentile",
+        random_state=np.random.default_rng(SEED),
     )
     low, high = result.confidence_interval
     return Interval(value, float(low), float(high), rounds)

@@ -6,6 +6,7 @@ Reads pytest-benchmark JSON written by this suite (default: results/runs/). A ve
 run of each machine x interpreter x GIL state that measured the claim. Bad input exits 2 with one line naming
 the file and the problem, and leaves the CSVs as they were.
 """
+
 import argparse
 import json
 import os
@@ -40,24 +41,42 @@ def verdicts(table):
             latest = records.latest(mine)
             verdict = rule_for(claim)(latest)
             interval = verdict.interval or Interval(None, None, None, None)
-            rows.append(dict(
-                zip(SETTING, setting),
-                claim=claim.id,
-                build=latest["build"].iloc[0],
-                verdict=verdict.verdict,
-                evidence=verdict.evidence,
-                ratio=interval.value,
-                ci_low=interval.low,
-                ci_high=interval.high,
-                rounds=interval.rounds,
-                numbers=json.dumps(verdict.numbers, sort_keys=True),
-                words=claim.words,
-                rule=claim.rule,
-                run=latest["run"].iloc[0],
-                profile=latest["profile"].iloc[0],
-            ))
-    columns = ["claim", "interpreter", "build", "gil_enabled", "machine", "verdict", "evidence", "ratio", "ci_low",
-               "ci_high", "rounds", "numbers", "words", "rule", "run", "profile"]
+            rows.append(
+                dict(
+                    zip(SETTING, setting),
+                    claim=claim.id,
+                    build=latest["build"].iloc[0],
+                    verdict=verdict.verdict,
+                    evidence=verdict.evidence,
+                    ratio=interval.value,
+                    ci_low=interval.low,
+                    ci_high=interval.high,
+                    rounds=interval.rounds,
+                    numbers=json.dumps(verdict.numbers, sort_keys=True),
+                    words=claim.words,
+                    rule=claim.rule,
+                    run=latest["run"].iloc[0],
+                    profile=latest["profile"].iloc[0],
+                )
+            )
+    columns = [
+        "claim",
+        "interpreter",
+        "build",
+        "gil_enabled",
+        "machine",
+        "verdict",
+        "evidence",
+        "ratio",
+        "ci_low",
+        "ci_high",
+        "rounds",
+        "numbers",
+        "words",
+        "rule",
+        "run",
+        "profile",
+    ]
     return pd.DataFrame(rows, columns=columns).sort_values(["claim", "interpreter", "gil_enabled"])
 
 
@@ -70,8 +89,12 @@ def write_csv(frame, path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("inputs", nargs="*", default=[os.path.join(ROOT, "results", "runs")],
-                        help="run JSON files or folders of them (default: results/runs/)")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        default=[os.path.join(ROOT, "results", "runs")],
+        help="run JSON files or folders of them (default: results/runs/)",
+    )
     parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for the CSVs (default: results/)")
     args = parser.parse_args(argv)
     try:
@@ -84,8 +107,14 @@ def main(argv=None):
     write_csv(table.drop(columns=records.RAW), os.path.join(args.out, "measurements.csv"))
     write_csv(decided, os.path.join(args.out, "verdicts.csv"))
     write_csv(scaling(table), os.path.join(args.out, "scaling.csv"))
-    print("{} runs, {} measurements, {} verdicts -> {}".format(
-        table["run"].nunique(), len(table), len(decided), os.path.join(args.out, "{measurements,verdicts,scaling}.csv")))
+    print(
+        "{} runs, {} measurements, {} verdicts -> {}".format(
+            table["run"].nunique(),
+            len(table),
+            len(decided),
+            os.path.join(args.out, "{measurements,verdicts,scaling}.csv"),
+        )
+    )
     for _, row in decided.iterrows():
         print("{claim} {interpreter:<16} {verdict:<12} {evidence}".format(**row))
     return 0

@@ -1,4 +1,5 @@
 """The registry ties each claim to its experiment and its rule; the links must hold both ways."""
+
 import ast
 import os
 

@@ -1,4 +1,5 @@
 """The harness in conftest.py: leftover detection, run file names, and the machine facts it records."""
+
 import re
 import subprocess
 import sys

@@ -1,5 +1,6 @@
 """Verdict rules on synthetic records with known answers: a clear speedup, none, a noisy one, and every
 inconclusive path."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,8 +23,16 @@ def cpu_records(cpus=2, threads=1.0, processes=1.9, slow_method=None, spread=0.0
         rows.append(dict(test="test_serial", model="serial", workers=n, lifecycle="warm", **timed(1.0, 0.02, rounds)))
         for model, speedup in [("threads", threads)] + [(m, processes) for m in PROCESSES]:
             speedup = 1.0 if n == 1 or model == slow_method else speedup
-            rows.append(dict(test="test_parallel", model=model, workers=n, lifecycle="warm", cpu_per_wall=speedup,
-                             **timed(1.0 / speedup, spread, rounds)))
+            rows.append(
+                dict(
+                    test="test_parallel",
+                    model=model,
+                    workers=n,
+                    lifecycle="warm",
+                    cpu_per_wall=speedup,
+                    **timed(1.0 / speedup, spread, rounds),
+                )
+            )
     return pd.DataFrame(rows).assign(cpu_usable=cpus)
 
 
@@ -58,8 +67,9 @@ def test_cpu_claims_are_inconclusive_without_records():
     assert c09_c14.processes_bypass_gil(serial_only).verdict == "inconclusive"
 
 
-@pytest.mark.parametrize("processes, slow_method, verdict", [
-    (1.9, None, "confirmed"), (1.9, "spawn", "partly"), (1.0, None, "refuted")])
+@pytest.mark.parametrize(
+    "processes, slow_method, verdict", [(1.9, None, "confirmed"), (1.9, "spawn", "partly"), (1.0, None, "refuted")]
+)
 def test_c14_needs_every_start_method_to_scale(processes, slow_method, verdict):
     decided = c09_c14.processes_bypass_gil(cpu_records(processes=processes, slow_method=slow_method))
     assert decided.verdict == verdict
@@ -80,13 +90,18 @@ def io_records(sleep=25.0, loopback=25.0, processes=15.0, spread=0.02):
         for n in (1, 32):
             rows.append(dict(model="serial", workers=n, workload=workload, **timed(0.01 * n)))
             for model, speedup in [("threads", threads)] + [(m, processes) for m in PROCESSES]:
-                rows.append(dict(model=model, workers=n, workload=workload,
-                                 **timed(0.01 * n / (speedup if n > 1 else 1), spread)))
+                rows.append(
+                    dict(
+                        model=model, workers=n, workload=workload, **timed(0.01 * n / (speedup if n > 1 else 1), spread)
+                    )
+                )
     return pd.DataFrame(rows).assign(cpu_usable=2)
 
 
-@pytest.mark.parametrize("sleep, loopback, verdict", [
-    (25.0, 25.0, "confirmed"), (25.0, 1.0, "partly"), (1.0, 1.0, "refuted"), (25.0, 12.0, "inconclusive")])
+@pytest.mark.parametrize(
+    "sleep, loopback, verdict",
+    [(25.0, 25.0, "confirmed"), (25.0, 1.0, "partly"), (1.0, 1.0, "refuted"), (25.0, 12.0, "inconclusive")],
+)
 def test_c07_needs_threads_to_help_on_every_io_workload(sleep, loopback, verdict):
     decided = c07.threads_help_io(io_records(sleep=sleep, loopback=loopback))
     assert decided.verdict == verdict
@@ -103,23 +118,34 @@ def memory_records(process_sees=False, process_growth=100.0, with_handoff=True, 
     rows = []
     for model in ["serial", "threads"] + PROCESSES:
         sees = model in ("serial", "threads") or process_sees
-        rows.append(dict(test="test_write_visibility", model=model, workers=1, sees_global=sees, sees_list=sees,
-                         sees_instance=sees, **timed(0.01)))
+        rows.append(
+            dict(
+                test="test_write_visibility",
+                model=model,
+                workers=1,
+                sees_global=sees,
+                sees_list=sees,
+                sees_instance=sees,
+                **timed(0.01),
+            )
+        )
         if with_handoff and model != "serial":
             growth = 1.0 if model == "threads" else process_growth
-            for size, time in [(1024, 1e-4), (64 * 2 ** 20, 1e-4 * growth)]:
-                rows.append(dict(test="test_handoff", model=model, workers=1, size_bytes=size,
-                                 **timed(time, spread)))
+            for size, time in [(1024, 1e-4), (64 * 2**20, 1e-4 * growth)]:
+                rows.append(dict(test="test_handoff", model=model, workers=1, size_bytes=size, **timed(time, spread)))
     return pd.DataFrame(rows).assign(cpu_usable=2)
 
 
-@pytest.mark.parametrize("records, verdict", [
-    (memory_records(), "confirmed"),
-    (memory_records(process_sees=True), "refuted"),
-    (memory_records(process_growth=1.2), "partly"),
-    (memory_records(with_handoff=False), "confirmed"),
-    (memory_records(process_growth=10.0, spread=0.5), "inconclusive"),
-])
+@pytest.mark.parametrize(
+    "records, verdict",
+    [
+        (memory_records(), "confirmed"),
+        (memory_records(process_sees=True), "refuted"),
+        (memory_records(process_growth=1.2), "partly"),
+        (memory_records(with_handoff=False), "confirmed"),
+        (memory_records(process_growth=10.0, spread=0.5), "inconclusive"),
+    ],
+)
 def test_c02_reads_visibility_first_then_copy_costs(records, verdict):
     assert c02.separate_heaps(records).verdict == verdict
 

@@ -1,4 +1,5 @@
 """The runners: every model returns the right results in order, times them, and leaves nothing behind."""
+
 import time
 
 import pytest
@@ -11,8 +12,10 @@ EXPECTED = [cpu_spin_expected(n) for (n,) in TASKS]
 
 
 def available_models():
-    return [pytest.param(m, marks=pytest.mark.skipif(bool(runners.unavailable(m)), reason=str(runners.unavailable(m))))
-            for m in runners.MODELS]
+    return [
+        pytest.param(m, marks=pytest.mark.skipif(bool(runners.unavailable(m)), reason=str(runners.unavailable(m))))
+        for m in runners.MODELS
+    ]
 
 
 @pytest.mark.parametrize("model", available_models())

@@ -3,6 +3,7 @@
 `pytest --benchmark-only` runs in a child interpreter exactly as a user starts it, writing into a temporary
 results folder; the tests below read what it left there.
 """
+
 import ast
 import glob
 import json
@@ -26,9 +27,25 @@ def smoke(tmp_path_factory):
     # As a user starts it: not as an xdist worker, which would turn pytest-benchmark off.
     env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "experiments", "--benchmark-only", "--profile=smoke",
-         "--results-dir", str(results), "-q", "-p", "no:xdist"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=SMOKE_TIMEOUT_S,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "experiments",
+            "--benchmark-only",
+            "--profile=smoke",
+            "--results-dir",
+            str(results),
+            "-q",
+            "-p",
+            "no:xdist",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=SMOKE_TIMEOUT_S,
     )
     runs = glob.glob(str(results / "runs" / "*.json"))
     return done, runs, results
@@ -41,8 +58,11 @@ def benchmark_functions():
         with open(path) as handle:
             tree = ast.parse(handle.read())
         module = os.path.basename(path)
-        found |= {(module, node.name) for node in tree.body
-                  if isinstance(node, ast.FunctionDef) and {"measure", "bench"} & {a.arg for a in node.args.args}}
+        found |= {
+            (module, node.name)
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and {"measure", "bench"} & {a.arg for a in node.args.args}
+        }
     return found
 
 
@@ -71,8 +91,18 @@ def test_every_benchmark_recorded_its_claims_parameters_and_raw_rounds(smoke):
 def test_summary_ran_on_the_smoke_json(smoke):
     _, _, results = smoke
     table = pandas.read_csv(str(results / "measurements.csv"))
-    assert {"claims", "experiment", "model", "workers", "interpreter", "build", "gil_enabled", "median_s", "rounds",
-            "cpu_per_wall"} <= set(table.columns)
+    assert {
+        "claims",
+        "experiment",
+        "model",
+        "workers",
+        "interpreter",
+        "build",
+        "gil_enabled",
+        "median_s",
+        "rounds",
+        "cpu_per_wall",
+    } <= set(table.columns)
     verdicts = pandas.read_csv(str(results / "verdicts.csv"))
     assert sorted(verdicts["claim"]) == sorted(claim.id for claim in CLAIMS.values() if claim.rule)
     assert set(verdicts["verdict"]) <= {"confirmed", "refuted", "partly", "inconclusive"}
@@ -80,8 +110,14 @@ def test_summary_ran_on_the_smoke_json(smoke):
 
 
 def run_script(name, *args):
-    return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", name)] + list(args), cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", name)] + list(args),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=300,
+    )
 
 
 def test_report_from_the_smoke_json_has_a_table_a_section_per_claim_and_plots(smoke, tmp_path):
@@ -91,7 +127,7 @@ def test_report_from_the_smoke_json_has_a_table_a_section_per_claim_and_plots(sm
     report = (tmp_path / "REPORT.md").read_text()
     for claim in (claim.id for claim in CLAIMS.values() if claim.rule):
         assert "| [{}](#{}) |".format(claim, claim.lower()) in report and "\n## {}\n".format(claim) in report
-    images = [line[line.index("(") + 1:-1] for line in report.splitlines() if line.startswith("![")]
+    images = [line[line.index("(") + 1 : -1] for line in report.splitlines() if line.startswith("![")]
     assert len(images) >= 3 and all((tmp_path / image).stat().st_size > 0 for image in images)
 
 

@@ -1,4 +1,5 @@
 """scripts/stability.py: per-claim agreement of verdicts over several runs."""
+
 import pandas as pd
 
 import stability
@@ -11,8 +12,11 @@ def test_agreement_ignores_inconclusive_and_flags_disagreement(monkeypatch):
         "c.json": {"C02": "inconclusive", "C09": "confirmed", "C14": "confirmed"},
     }
     monkeypatch.setattr(stability.records, "measurements", lambda paths: paths[0])
-    monkeypatch.setattr(stability, "verdicts", lambda path: pd.DataFrame(
-        [{"claim": claim, "verdict": verdict} for claim, verdict in decided[path].items()]))
+    monkeypatch.setattr(
+        stability,
+        "verdicts",
+        lambda path: pd.DataFrame([{"claim": claim, "verdict": verdict} for claim, verdict in decided[path].items()]),
+    )
     table = stability.agreement(list(decided)).set_index("claim")
     assert table.loc["C02", "stable"] and table.loc["C02", "agree"] == 2 and table.loc["C02", "decisive"] == 2
     assert not table.loc["C09", "stable"] and table.loc["C09", "majority"] == "confirmed"

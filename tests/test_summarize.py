@@ -1,4 +1,5 @@
 """scripts/summarize.py on bad input: exit 2, one line naming the file and the problem, CSVs untouched."""
+
 import json
 import os
 import subprocess
@@ -13,8 +14,14 @@ BENCHMARK_JSON_OF_ANOTHER_SUITE = {"machine_info": {"node": "x"}, "benchmarks": 
 
 def summarize(*args):
     env = dict(os.environ, PYTHONPATH=ROOT)
-    return subprocess.run([sys.executable, SUMMARIZE] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, SUMMARIZE] + list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -25,12 +32,15 @@ def out(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("content, problem", [
-    (None, "no such file or folder"),
-    ("{ not json", "not JSON"),
-    (json.dumps({"hello": "world"}), "not pytest-benchmark JSON"),
-    (json.dumps(BENCHMARK_JSON_OF_ANOTHER_SUITE), "not recorded by this suite"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (None, "no such file or folder"),
+        ("{ not json", "not JSON"),
+        (json.dumps({"hello": "world"}), "not pytest-benchmark JSON"),
+        (json.dumps(BENCHMARK_JSON_OF_ANOTHER_SUITE), "not recorded by this suite"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line_and_keeps_the_csvs(tmp_path, out, content, problem):
     run = tmp_path / "run.json"
     if content is not None:

@@ -4,6 +4,7 @@ Every rule takes the rows of one run (one machine, interpreter and GIL state) th
 returns a `Verdict`: confirmed, refuted, partly or inconclusive, with the evidence in one sentence of numbers.
 Thresholds are named constants beside the rule that uses them.
 """
+
 import importlib
 
 

@@ -2,10 +2,22 @@
 (warm pools), beat serial at any N >= 2? Judging the best N, not one chosen N, keeps a burst of load from
 another tenant during one benchmark from deciding the verdict.
 """
+
 import stats
 from experiments.runners import PROCESS_MODELS
-from rules.common import (NO_SCALING, Verdict, amdahl_fit, inconclusive, parallel_workers, scaling_bar,
-                          scaling_class, select, speedup, undecided, usable_cpus)
+from rules.common import (
+    NO_SCALING,
+    Verdict,
+    amdahl_fit,
+    inconclusive,
+    parallel_workers,
+    scaling_bar,
+    scaling_class,
+    select,
+    speedup,
+    undecided,
+    usable_cpus,
+)
 
 
 def best_speedup(rows, model):
@@ -21,8 +33,14 @@ def best_speedup(rows, model):
 def _setting(rows, workers, interval, fraction):
     usable = usable_cpus(rows)
     bar = scaling_bar(min(workers, usable))
-    numbers = {"workers": workers, "usable_cpus": usable, "speedup": round(interval.value, 3),
-               "serial_fraction": round(fraction.value, 3), "scaling_bar": bar, "no_scaling_bar": NO_SCALING}
+    numbers = {
+        "workers": workers,
+        "usable_cpus": usable,
+        "speedup": round(interval.value, 3),
+        "serial_fraction": round(fraction.value, 3),
+        "scaling_bar": bar,
+        "no_scaling_bar": NO_SCALING,
+    }
     return bar, numbers
 
 
@@ -35,9 +53,12 @@ def gil_serialises_threads(rows):
         return inconclusive("no serial and warm threads records with N >= 2")
     bar, numbers = _setting(rows, workers, interval, fraction)
     cpu = select(rows, model="threads", workers=workers, lifecycle="warm")["cpu_per_wall"].iloc[0]
-    evidence = "at best, {} threads ran the CPU-bound work {} as fast as serial on {} usable CPUs, using {:.2f} " \
-               "CPU-seconds per second; Amdahl serial fraction {}".format(
-                   workers, stats.describe(interval), usable_cpus(rows), cpu, stats.describe_fraction(fraction))
+    evidence = (
+        "at best, {} threads ran the CPU-bound work {} as fast as serial on {} usable CPUs, using {:.2f} "
+        "CPU-seconds per second; Amdahl serial fraction {}".format(
+            workers, stats.describe(interval), usable_cpus(rows), cpu, stats.describe_fraction(fraction)
+        )
+    )
     decided = scaling_class(interval, bar)
     if decided == "flat":
         return Verdict("confirmed", evidence + " (no speedup: <= {}x)".format(NO_SCALING), numbers, interval)
@@ -61,7 +82,8 @@ def processes_bypass_gil(rows):
     numbers.update({m + "_speedup": round(b[1].value, 3) for m, b in best.items()})
     numbers.update({m + "_serial_fraction": round(b[2].value, 3) for m, b in best.items()})
     evidence = "at best, processes ran the CPU-bound work {} as fast as serial on {} usable CPUs".format(
-        ", ".join("{} ({}, N={})".format(stats.describe(i), m, n) for m, (n, i, _) in best.items()), usable_cpus(rows))
+        ", ".join("{} ({}, N={})".format(stats.describe(i), m, n) for m, (n, i, _) in best.items()), usable_cpus(rows)
+    )
     classes = {m: scaling_class(b[1], scaling_bar(min(b[0], usable_cpus(rows)))) for m, b in best.items()}
     scaled = [m for m, c in classes.items() if c == "scales"]
     if len(scaled) == len(best):

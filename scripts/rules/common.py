@@ -1,4 +1,5 @@
 """What the rules share: the verdict record, the scaling bars, and intervals computed from a run's rows."""
+
 import collections
 
 import numpy as np
@@ -59,7 +60,7 @@ def amdahl_fit(rows, model, cpus, **where):
 
 
 def scaling_class(interval, bar):
-    """"flat" (<= NO_SCALING), "scales" (>= bar), "between" the two, or "noisy" (the interval straddles a bar)."""
+    """ "flat" (<= NO_SCALING), "scales" (>= bar), "between" the two, or "noisy" (the interval straddles a bar)."""
     if stats.at_most(interval, NO_SCALING):
         return "flat"
     if stats.at_least(interval, bar):
