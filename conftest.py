@@ -127,6 +127,20 @@ def nothing_left_behind():
         pytest.fail("left behind: threads {}, processes {}".format([t.name for t in threads], children))
 
 
+FAILED = pytest.StashKey()  # node IDs of tests that failed: their timings are not evidence
+
+
+def pytest_configure(config):
+    config.stash[FAILED] = set()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if outcome.get_result().failed:
+        item.config.stash[FAILED].add(item.nodeid)
+
+
 def _runs_dir(config):
     return os.path.join(config.getoption("results_dir"), "runs")
 
@@ -145,15 +159,18 @@ def _benchmark_json_takes_path():
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_sessionfinish(session):
-    """Point pytest-benchmark's JSON at results/runs/ (unless --benchmark-json says otherwise), then summarise."""
+    """Drop failed tests' benchmarks, point pytest-benchmark's JSON at results/runs/ (unless --benchmark-json
+    says otherwise), then summarise."""
     bench_session = getattr(session.config, "_benchmarksession", None)
-    recording = bench_session is not None and not bench_session.disabled and bench_session.benchmarks
     path = None
-    if recording and not bench_session.json:
-        os.makedirs(_runs_dir(session.config), exist_ok=True)
-        path = os.path.join(_runs_dir(session.config), _run_file_name())
-        open(path, "xb").close()  # "x": claim the name, so a run never overwrites an earlier one
-        bench_session.json = path if _benchmark_json_takes_path() else open(path, "wb")
+    if bench_session is not None and not bench_session.disabled:
+        failed = session.config.stash[FAILED]
+        bench_session.benchmarks[:] = [b for b in bench_session.benchmarks if b.fullname not in failed]
+        if bench_session.benchmarks and not bench_session.json:
+            os.makedirs(_runs_dir(session.config), exist_ok=True)
+            path = os.path.join(_runs_dir(session.config), _run_file_name())
+            open(path, "xb").close()  # "x": claim the name, so a run never overwrites an earlier one
+            bench_session.json = path if _benchmark_json_takes_path() else open(path, "wb")
     yield
     if path:
         _summarise(session.config)

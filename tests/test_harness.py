@@ -1,5 +1,7 @@
 """The harness in conftest.py: leftover detection, run file names, and the machine facts it records."""
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -9,6 +11,8 @@ import psutil
 
 import conftest
 from experiments import machine
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_leftovers_names_a_thread_and_a_process_started_after_the_snapshot():
@@ -85,3 +89,51 @@ def test_without_pandas_the_run_prints_the_one_summary_command(monkeypatch, tmp_
     conftest._summarise(config)
     command = config.reporter.lines[-1].strip()
     assert command == "python scripts/summarize.py {} --out {}".format(tmp_path / "runs", tmp_path)
+
+
+FAILING_BENCHMARK = """
+import pytest
+
+pytestmark = pytest.mark.claim("C09")
+
+
+def test_passes(bench):
+    bench.pedantic(lambda: 1, rounds=2)
+
+
+def test_fails_after_timing(bench):
+    bench.pedantic(lambda: 1, rounds=2)
+    assert False, "a wrong result: its timing is no evidence"
+"""
+
+
+def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
+    (tmp_path / "test_failing.py").write_text(FAILING_BENCHMARK)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+    env["PYTHONPATH"] = ROOT
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "conftest",
+            "--benchmark-only",
+            "--profile=smoke",
+            "-p",
+            "no:xdist",
+            "--results-dir",
+            str(tmp_path / "results"),
+            str(tmp_path / "test_failing.py"),
+        ],
+        cwd=str(tmp_path),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stdout
+    (run,) = (tmp_path / "results" / "runs").iterdir()
+    names = [bench["name"] for bench in json.loads(run.read_text())["benchmarks"]]
+    assert names == ["test_passes"]
