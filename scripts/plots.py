@@ -70,8 +70,8 @@ def scaling_plot(curves, rows, path):
         axis.set_xticklabels([str(n) for n in workers])
         axis.set_xlabel("workers N")
         axis.set_ylabel("speedup over serial (x), 95% CI")
-        bound = curves["bound"].iloc[0]
-        limit = "usable CPUs = {}".format(curves["usable_cpus"].iloc[0]) if bound == "cpu" else "none (waits overlap)"
+        bound = mine["bound"].iloc[0]
+        limit = "usable CPUs = {}".format(mine["usable_cpus"].iloc[0]) if bound == "cpu" else "none (waits overlap)"
         axis.set_title(
             "{}{}-bound; physical limit: {}".format(workload + ", " if workload else "", bound, limit), fontsize=9
         )

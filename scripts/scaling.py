@@ -16,12 +16,9 @@ SETTING = ["machine", "interpreter", "gil_enabled"]
 CURVE = ["model", "lifecycle", "workload"]  # what, beside the experiment, makes one curve
 
 
-def limit_of(rows):
-    return float(rows["cpu_usable"].iloc[0]) if rows["bound"].iloc[0] == "cpu" else math.inf
-
-
 def _curve_points(rows, model, where):
-    limit = limit_of(rows)
+    bound = select(rows, model=model, **where)["bound"].iloc[0]
+    limit = float(rows["cpu_usable"].iloc[0]) if bound == "cpu" else math.inf
     fit = amdahl_fit(rows, model, limit, **where)
     for workers in sorted(select(rows, model=model, **where)["workers"].unique()):
         ratio = speedup(rows, workers, model, **where)
@@ -31,6 +28,7 @@ def _curve_points(rows, model, where):
         yield dict(
             where,
             model=model,
+            bound=bound,
             workers=int(workers),
             speedup=ratio.value,
             ci_low=ratio.low,
@@ -54,7 +52,6 @@ def scaling(table):
         head = dict(
             zip(SETTING + ["experiment"], key),
             claims=rows["claims"].iloc[0],
-            bound=rows["bound"].iloc[0],
             usable_cpus=int(rows["cpu_usable"].iloc[0]),
             run=rows["run"].iloc[0],
         )

@@ -1,0 +1,123 @@
+"""C10: each thread has its own stack and its own thread-local state; all threads share one heap.
+
+The post: each thread will "have its own code, own stack memory, instruction pointer, and share heap memory".
+
+Measured: THREADS threads each put a token in one threading.local and in one shared list, and once all have,
+read the local back: whether each still holds its own token, and whether all reached the same list (same
+id()). And how deep a thread can recurse with a small and with a large stack (threading.stack_size), in a
+throwaway child interpreter since a stack too small crashes it: pure-Python recursion (whose frames CPython
+keeps on the heap since 3.11) and recursion that re-enters the interpreter from C at every level (C stack at
+every level). Rule: `c10.own_stack_shared_heap` in scripts/rules/c10.py.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from experiments.profiles import KIB, MIB, scaled
+from experiments.runners import Workers
+from experiments.workloads import FIRST_DEPTH, RECURSIONS, keep_local
+
+pytestmark = pytest.mark.claim("C10")
+THREADS = 8
+STACK_SIZES = [64 * KIB, 16 * MIB]  # 256 times apart; 64 KiB is twice the least threading.stack_size takes
+# Deeper than 16 MiB of C stack holds; since 3.11 pure-Python recursion only stops here (or at a memory limit)
+FULL_DEPTH_CAP = 2**17
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The child turns core dumps off first: its crash is expected, and a core file would land in the repository.
+PROBE = """
+import sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+except ImportError:
+    pass
+from experiments.workloads import climb_in_thread
+print(climb_in_thread(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
+"""
+PROBE_TIMEOUT_S = 120
+PYTHON_ERROR_EXIT = 1  # an uncaught exception: a bug, not a crash
+
+
+def keep_and_share(threads):
+    """Facts of `threads` threads writing their own token to one threading.local and one shared list."""
+    slot, shared = threading.local(), []
+    together = threading.Barrier(threads)
+    tokens = ["token of worker {}".format(i) for i in range(threads)]
+    with Workers("threads", threads) as pool:
+        seen = pool.map(keep_local, [(slot, token, shared, together) for token in tokens])
+    return {
+        "kept_own_local": sum(read == token for (read, _), token in zip(seen, tokens)),
+        "reached_same_list": sum(reached == id(shared) for _, reached in seen),
+        "shared_items": len(shared),
+        "main_sees_a_local": hasattr(slot, "value"),
+    }
+
+
+def deepest_recursion(recursion, stack_bytes, cap):
+    """(deepest depth a thread with `stack_bytes` of stack reached, what stopped it: "cap", "RecursionError" or
+    "crash"), from a child interpreter climbing 16, 32, 64 ... levels deep."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, recursion, str(stack_bytes), str(cap)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=PROBE_TIMEOUT_S,
+    )
+    lines = done.stdout.split()
+    if done.returncode == PYTHON_ERROR_EXIT:
+        raise AssertionError("the recursion probe failed:\n" + done.stderr)
+    stopped = lines.pop() if done.returncode == 0 else "crash"
+    if stopped == "unsupported":
+        pytest.skip("this platform cannot set a thread's stack size")
+    depths = [int(line) for line in lines]
+    assert depths == [FIRST_DEPTH * 2**k for k in range(len(depths))]
+    return (depths[-1] if depths else 0), stopped
+
+
+def uses_the_c_stack(recursion):
+    """Whether each level of `recursion` takes C stack: always through C; pure Python only before 3.11."""
+    return recursion == "through_c" or sys.version_info < (3, 11)
+
+
+def test_each_thread_keeps_its_own_local_and_all_reach_one_list():
+    assert keep_and_share(THREADS) == {
+        "kept_own_local": THREADS,
+        "reached_same_list": THREADS,
+        "shared_items": THREADS,
+        "main_sees_a_local": False,
+    }
+
+
+@pytest.mark.parametrize("recursion", sorted(RECURSIONS))
+def test_a_larger_thread_stack_allows_deeper_recursion_where_levels_take_c_stack(profile, recursion):
+    cap = scaled(FULL_DEPTH_CAP, profile)
+    small, large = (deepest_recursion(recursion, size, cap) for size in STACK_SIZES)
+    if uses_the_c_stack(recursion):
+        assert large[0] > small[0]
+    else:
+        assert small == large and small[1] == "cap"
+
+
+def test_locals_and_shared_heap(bench, profile):
+    facts = bench.pedantic(keep_and_share, args=(THREADS,), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
+    assert facts["shared_items"] == THREADS
+    bench.extra_info.update(threads=THREADS, **facts)
+
+
+@pytest.mark.parametrize("stack_bytes", STACK_SIZES)
+@pytest.mark.parametrize("recursion", sorted(RECURSIONS))
+def test_recursion_depth(bench, profile, recursion, stack_bytes):
+    cap = scaled(FULL_DEPTH_CAP, profile)
+    deepest, stopped = bench.pedantic(
+        deepest_recursion,
+        args=(recursion, stack_bytes, cap),
+        rounds=profile.rounds,
+        warmup_rounds=profile.warmup_rounds,
+    )
+    assert 0 <= deepest <= cap and stopped in ("cap", "RecursionError", "crash")
+    bench.extra_info.update(deepest=deepest, stopped_by=stopped, depth_cap=cap)

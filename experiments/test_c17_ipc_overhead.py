@@ -1,0 +1,195 @@
+"""C17: passing data to a process costs more than passing it to a thread.
+
+The post: "Some caveats of the module are a larger memory footprint and IPC’s a little more complicated with
+more overhead."
+
+Measured: the round trip of a payload of 8 B to 64 MiB to a partner that sends it back: a thread over
+`queue.Queue`, and a process over `multiprocessing.Queue`, over `multiprocessing.Pipe`, and through a
+`multiprocessing.shared_memory` segment with a size sent over a Pipe as the notification. Partners are started
+before the clock (start-up is C05's question), so the start method only decides how the partner came to be,
+not how the bytes travel: the platform's default is used and recorded. Bandwidth is twice the payload over the
+round trip. Rule: `c17.ipc_costs_more` in scripts/rules/c17.py.
+"""
+
+import collections
+import contextlib
+import multiprocessing
+import os
+import queue
+import threading
+from multiprocessing import shared_memory
+
+import pytest
+
+from experiments.profiles import MIB, PAYLOAD_SIZES
+from experiments.workloads import echo_pipe, echo_queue, echo_shared_memory
+
+pytestmark = pytest.mark.claim("C17")
+CHANNELS = ["queue.Queue", "multiprocessing.Queue", "multiprocessing.Pipe", "multiprocessing.shared_memory"]
+SIZES = [8] + PAYLOAD_SIZES  # 8 B, 1 KiB, 64 KiB, 1 MiB, 16 MiB, 64 MiB
+BATCH_BYTES = MIB  # small payloads make several round trips per timed round, up to this many bytes...
+MAX_ITERATIONS = 100  # ...and at most this many, so a round lasts well over the timer's resolution
+ROUND_TRIP_TIMEOUT_S = 60  # a partner silent this long is hung
+STOP_TIMEOUT_S = 10
+SHM_FOLDER = "/dev/shm"  # where Linux keeps POSIX shared memory segments
+
+Partner = collections.namedtuple("Partner", "round_trip model segment")
+
+
+def pattern(size):
+    """`size` bytes that are not all alike, so a shifted or truncated echo cannot pass for the payload."""
+    return (bytes(range(256)) * (size // 256 + 1))[:size]
+
+
+def iterations(size):
+    return max(1, min(MAX_ITERATIONS, BATCH_BYTES // size))
+
+
+def stop_process(process, conn=None):
+    """Tell the partner to stop (None on `conn`), wait for it, kill it if it does not end; close `conn`."""
+    if conn is not None:
+        with contextlib.suppress(OSError):  # a partner that died has closed its end already
+            conn.send(None)
+    process.join(STOP_TIMEOUT_S)
+    if process.exitcode is None:
+        process.kill()
+        process.join()
+    if conn is not None:
+        conn.close()
+
+
+def answer(conn):
+    if not conn.poll(ROUND_TRIP_TIMEOUT_S):
+        raise TimeoutError("no answer from the partner process in {} s".format(ROUND_TRIP_TIMEOUT_S))
+    return conn.recv()
+
+
+@contextlib.contextmanager
+def thread_queue():
+    inbox, outbox = queue.Queue(), queue.Queue()
+    thread = threading.Thread(target=echo_queue, args=(inbox, outbox))
+    thread.start()
+
+    def round_trip(payload):
+        inbox.put(payload)
+        return outbox.get(timeout=ROUND_TRIP_TIMEOUT_S)
+
+    try:
+        yield Partner(round_trip, "threads", None)
+    finally:
+        inbox.put(None)
+        thread.join(STOP_TIMEOUT_S)
+
+
+@contextlib.contextmanager
+def process_queue(context):
+    inbox, outbox = context.Queue(), context.Queue()
+    process = context.Process(target=echo_queue, args=(inbox, outbox))
+    process.start()
+
+    def round_trip(payload):
+        inbox.put(payload)
+        return outbox.get(timeout=ROUND_TRIP_TIMEOUT_S)
+
+    try:
+        yield Partner(round_trip, context.get_start_method(), None)
+    finally:
+        inbox.put(None)
+        stop_process(process)
+        for channel in (inbox, outbox):
+            if process.exitcode != 0:
+                channel.cancel_join_thread()  # nobody will read what is left: don't wait to flush it
+            channel.close()
+            channel.join_thread()
+
+
+@contextlib.contextmanager
+def process_pipe(context):
+    mine, theirs = context.Pipe()
+    process = context.Process(target=echo_pipe, args=(theirs,))
+    process.start()
+    theirs.close()
+
+    def round_trip(payload):
+        mine.send(payload)
+        return answer(mine)
+
+    try:
+        yield Partner(round_trip, context.get_start_method(), None)
+    finally:
+        stop_process(process, mine)
+
+
+@contextlib.contextmanager
+def process_shared_memory(context, size):
+    segment = shared_memory.SharedMemory(create=True, size=size)
+    try:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=echo_shared_memory, args=(theirs, segment.name))
+        process.start()
+        theirs.close()
+
+        def round_trip(payload):
+            segment.buf[: len(payload)] = payload
+            mine.send(len(payload))
+            assert answer(mine) == len(payload)
+            return bytes(segment.buf[: len(payload)])
+
+        try:
+            yield Partner(round_trip, context.get_start_method(), segment.name)
+        finally:
+            stop_process(process, mine)
+    finally:
+        try:
+            segment.close()
+        finally:
+            segment.unlink()
+
+
+def echo_partner(channel, size):
+    """A running partner on `channel` for payloads up to `size` bytes, stopped (and its segment unlinked) at the
+    end of the block."""
+    context = multiprocessing.get_context()
+    if channel == "queue.Queue":
+        return thread_queue()
+    if channel == "multiprocessing.Queue":
+        return process_queue(context)
+    if channel == "multiprocessing.Pipe":
+        return process_pipe(context)
+    return process_shared_memory(context, size)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_partner_returns_the_payload_shared_by_a_thread_copied_by_a_process(channel):
+    payload = pattern(1000)
+    with echo_partner(channel, len(payload)) as partner:
+        reply = partner.round_trip(payload)
+    assert reply == payload
+    assert (reply is payload) == (partner.model == "threads")
+
+
+@pytest.mark.skipif(not os.path.isdir(SHM_FOLDER), reason="no {} to look into on this platform".format(SHM_FOLDER))
+def test_shared_memory_segment_is_unlinked_even_when_the_block_fails():
+    with pytest.raises(RuntimeError):
+        with echo_partner("multiprocessing.shared_memory", 1000) as partner:
+            name = partner.segment
+            assert partner.round_trip(pattern(1000)) == pattern(1000)
+            assert name.lstrip("/") in os.listdir(SHM_FOLDER)
+            raise RuntimeError
+    assert name.lstrip("/") not in os.listdir(SHM_FOLDER)
+
+
+@pytest.mark.parametrize("size_bytes", SIZES)
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_round_trip(bench, profile, channel, size_bytes):
+    payload = pattern(size_bytes)
+    with echo_partner(channel, size_bytes) as partner:
+        reply = bench.pedantic(
+            partner.round_trip,
+            args=(payload,),
+            rounds=profile.rounds,
+            warmup_rounds=profile.warmup_rounds,
+            iterations=iterations(size_bytes),
+        )
+    assert reply == payload
+    bench.extra_info.update(model=partner.model, iterations=iterations(size_bytes), same_object=reply is payload)
