@@ -16,6 +16,12 @@ from rules.common import select  # noqa: E402
 def caption(rows):
     """Interpreter, build, GIL state, machine, CPUs and profile of the run behind a plot."""
     first = rows.iloc[0]
+    if rows["interpreter"].nunique() > 1:
+        return "latest runs of {} on {}; profile {}".format(
+            ", ".join(sorted(rows["interpreter"].unique())),
+            ", ".join(rows["machine"].unique()),
+            "/".join(rows["profile"].unique()),
+        )
     return "{} ({} build, GIL {}) on {}: {} usable of {} logical CPUs; profile {}\nrun {}".format(
         first["interpreter"],
         first["build"],
@@ -119,3 +125,60 @@ def safe_name(*parts):
         .replace("/", "_")
         .replace(" ", "_")
     )
+
+
+def lateness_plot(rows, path):
+    """C06: median and p99 lateness of the periodic tick per background load and switch interval."""
+    ticks = select(rows, test="test_tick_lateness").sort_values(["load", "switch_interval_ms"])
+    labels = ["{}\n{:g} ms".format(r.load, r.switch_interval_ms) for r in ticks.itertuples()]
+    positions = range(len(ticks))
+    figure, axis = plt.subplots(figsize=(8, 4.8))
+    width = 0.4
+    axis.bar([p - width / 2 for p in positions], ticks["lateness_median_s"] * 1e3, width, label="median")
+    axis.bar([p + width / 2 for p in positions], ticks["lateness_p99_s"] * 1e3, width, label="p99")
+    axis.axhline(ticks["tick_period_s"].iloc[0] * 1e3, color="0.4", linestyle="--", label="one tick period")
+    axis.set_xticks(list(positions))
+    axis.set_xticklabels(labels, fontsize=8)
+    axis.set_xlabel("CPU-bound load beside the loop, and the switch interval")
+    axis.set_ylabel("lateness of a wake-up (ms)")
+    axis.set_yscale("log")
+    axis.grid(alpha=0.3, axis="y")
+    axis.legend(fontsize=8)
+    _finish(figure, "C06: lateness of a 100 Hz UI-like tick", rows, path)
+
+
+def memory_plot(rows, path):
+    """C16: USS of the whole process tree against idle workers, per model."""
+    idle = select(rows, test="test_idle_workers")
+    figure, axis = plt.subplots(figsize=(7, 4.8))
+    for row in idle.itertuples():
+        axis.plot(
+            row.worker_grid,
+            row.uss_mib,
+            marker="o",
+            label="{}: {:.2f} MiB per worker".format(row.model, row.uss_mib_per_worker),
+        )
+    axis.set_xlabel("idle workers N")
+    axis.set_ylabel("USS of the process tree (MiB)")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    _finish(figure, "C16: memory per extra idle worker", rows, path)
+
+
+def lost_updates_plot(rows, path):
+    """C20: share of unlocked updates lost, per operation and switch interval, a bar per interpreter."""
+    runs = rows.assign(lost_share=rows["lost_total"] / (rows["expected_per_round"] * rows["rounds"]))
+    cases = runs.drop_duplicates(["operation", "switch"])[["operation", "switch"]].values.tolist()
+    interpreters = sorted(runs["interpreter"].unique())
+    figure, axis = plt.subplots(figsize=(max(8, 1.1 * len(cases)), 4.8))
+    width = 0.8 / len(interpreters)
+    for index, interpreter in enumerate(interpreters):
+        mine = runs[runs["interpreter"] == interpreter]
+        shares = [select(mine, operation=op, switch=sw)["lost_share"].max() for op, sw in cases]
+        axis.bar([c + index * width for c in range(len(cases))], shares, width, label=interpreter)
+    axis.set_xticks([c + width * (len(interpreters) - 1) / 2 for c in range(len(cases))])
+    axis.set_xticklabels(["{}\n{}".format(op, sw) for op, sw in cases], fontsize=7)
+    axis.set_ylabel("updates lost (share of all updates)")
+    axis.grid(alpha=0.3, axis="y")
+    axis.legend(fontsize=8)
+    _finish(figure, "C20: lost updates of unlocked shared state, per interpreter", rows, path)

@@ -10,6 +10,8 @@ import math
 import os
 import sys
 
+import pandas as pd
+
 import plots
 import records
 from experiments.claims import CLAIMS
@@ -18,6 +20,9 @@ from scaling import SETTING, scaling
 from summarize import ROOT, verdicts
 
 SHORT = 60  # characters of the post's words in the verdict table
+# Plots of one run that only one experiment's records support
+RUN_PLOTS = {"test_c06_responsiveness": plots.lateness_plot, "test_c16_memory_footprint": plots.memory_plot}
+ACROSS_INTERPRETERS = {"test_c20_lost_updates": plots.lost_updates_plot}  # one plot, a bar per interpreter
 
 
 def setting_label(interpreter, gil_enabled):
@@ -47,6 +52,16 @@ def draw(table, curves, folder):
             name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment, test) + ".png"
             plots.payload_plot(series, os.path.join(folder, name))
             keep(rows["claims"].iloc[0], name)
+        if experiment in RUN_PLOTS:
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment) + ".png"
+            RUN_PLOTS[experiment](rows, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
+    for experiment, plot in ACROSS_INTERPRETERS.items():
+        mine = table[table["experiment"] == experiment]
+        if len(mine):
+            latest = pd.concat(records.latest(rows) for _, rows in mine.groupby(SETTING))
+            plot(latest, os.path.join(folder, experiment + ".png"))
+            keep(latest["claims"].iloc[0], experiment + ".png")
     return drawn
 
 
