@@ -19,6 +19,7 @@ import time
 
 import psutil
 import pytest
+from multiprocessing import shared_memory
 
 from experiments import machine, runners
 from experiments.profiles import DEFAULT_PROFILE, PROFILES
@@ -29,6 +30,7 @@ SUITE_VERSION = 1  # bump when a change makes new records incomparable with old 
 TEST_TIMEOUT_S = 600  # a test still running after this is hung: dump every stack and exit
 LEFTOVER_GRACE_S = 5  # how long a test's threads and processes get to finish going away
 # multiprocessing's own helpers, started once and reused by every later test until the interpreter exits
+SHM = "/dev/shm"  # where POSIX shared-memory segments live on Linux
 SHARED_HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 
 
@@ -43,7 +45,8 @@ def pytest_addoption(parser):
     group.addoption(
         "--results-dir",
         default=os.path.join(ROOT, "results"),
-        help="where runs/*.json and the summary CSVs go (default: results/)",
+        help="where runs/*.json and the summary CSVs go (default: results/); write --results-dir=DIR as one word, "
+        "or pytest takes an existing DIR for a test path",
     )
 
 
@@ -108,14 +111,42 @@ def _leftovers(threads_before, children_before):
     return threads, children
 
 
+@contextlib.contextmanager
+def recording_segments(created):
+    """Note in `created` the name of every shared-memory segment this process creates meanwhile."""
+    original = shared_memory.SharedMemory.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if kwargs.get("create", args[1] if len(args) > 1 else False):
+            created.append(self.name)
+
+    shared_memory.SharedMemory.__init__ = init
+    try:
+        yield
+    finally:
+        shared_memory.SharedMemory.__init__ = original
+
+
+def _unlink_leftover_segments(created):
+    """The segments of `created` still linked; unlinked now, so later tests start clean."""
+    left = [name for name in created if os.path.exists(os.path.join(SHM, name.lstrip("/")))]
+    for name in left:
+        os.unlink(os.path.join(SHM, name.lstrip("/")))
+    return left
+
+
 @pytest.fixture(autouse=True)
 def nothing_left_behind():
-    """Bound every test in time, and fail it if it leaves a thread or a process running."""
+    """Bound every test in time, and fail it if it leaves a thread, a process or a shared-memory segment."""
     faulthandler.dump_traceback_later(TEST_TIMEOUT_S, exit=True)
     threads_before = set(threading.enumerate())
     children_before = {child.pid for child in psutil.Process().children(recursive=True)}
-    yield
+    created = []
+    with recording_segments(created):
+        yield
     faulthandler.cancel_dump_traceback_later()
+    segments = _unlink_leftover_segments(created)
     deadline = time.monotonic() + LEFTOVER_GRACE_S
     threads, children = _leftovers(threads_before, children_before)
     while (threads or children) and time.monotonic() < deadline:
@@ -123,8 +154,12 @@ def nothing_left_behind():
         threads, children = _leftovers(threads_before, children_before)
     for child in children:
         child.kill()
-    if threads or children:
-        pytest.fail("left behind: threads {}, processes {}".format([t.name for t in threads], children))
+    if threads or children or segments:
+        pytest.fail(
+            "left behind: threads {}, processes {}, shared memory {}".format(
+                [t.name for t in threads], children, segments
+            )
+        )
 
 
 FAILED = pytest.StashKey()  # node IDs of tests that failed: their timings are not evidence

@@ -35,8 +35,8 @@ def record(repeat, profile, results):
                 "--benchmark-only",
                 "--profile=" + profile,
                 "-q",
-                "--results-dir",
-                results,
+                # one word: pytest would take a separate existing folder for a test path
+                "--results-dir=" + results,
                 "-p",
                 "no:xdist",
             ],

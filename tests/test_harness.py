@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import threading
+from multiprocessing import shared_memory
 
 import psutil
 
@@ -122,8 +123,7 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
             "--profile=smoke",
             "-p",
             "no:xdist",
-            "--results-dir",
-            str(tmp_path / "results"),
+            "--results-dir={}".format(tmp_path / "results"),
             str(tmp_path / "test_failing.py"),
         ],
         cwd=str(tmp_path),
@@ -137,3 +137,15 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
     (run,) = (tmp_path / "results" / "runs").iterdir()
     names = [bench["name"] for bench in json.loads(run.read_text())["benchmarks"]]
     assert names == ["test_passes"]
+
+
+def test_a_shared_memory_segment_left_linked_is_named_and_unlinked():
+    created = []
+    with conftest.recording_segments(created):
+        kept = shared_memory.SharedMemory(create=True, size=1024)
+        gone = shared_memory.SharedMemory(create=True, size=1024)
+    gone.close()
+    gone.unlink()
+    kept.close()
+    assert conftest._unlink_leftover_segments(created) == [kept.name]
+    assert conftest._unlink_leftover_segments(created) == []
