@@ -165,11 +165,18 @@ def memory_plot(rows, path):
     _finish(figure, "C16: memory per extra idle worker", rows, path)
 
 
+def version_order(interpreter):
+    """`cpython-3.8.18` before `cpython-3.10.13`; a free-threaded `t` build right after its GIL twin."""
+    name, _, version = interpreter.partition("-")
+    numbers = version.rstrip("t").split(".")
+    return name, [int(n) for n in numbers if n.isdigit()], version.endswith("t")
+
+
 def lost_updates_plot(rows, path):
     """C20: share of unlocked updates lost, per operation and switch interval, a bar per interpreter."""
     runs = rows.assign(lost_share=rows["lost_total"] / (rows["expected_per_round"] * rows["rounds"]))
     cases = runs.drop_duplicates(["operation", "switch"])[["operation", "switch"]].values.tolist()
-    interpreters = sorted(runs["interpreter"].unique())
+    interpreters = sorted(runs["interpreter"].unique(), key=version_order)
     figure, axis = plt.subplots(figsize=(max(8, 1.1 * len(cases)), 4.8))
     width = 0.8 / len(interpreters)
     for index, interpreter in enumerate(interpreters):
