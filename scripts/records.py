@@ -3,12 +3,16 @@
 The only reader of the pytest-benchmark JSON that conftest.py writes; every script starts here.
 """
 
+import argparse
 import json
 import os
 import statistics
+import sys
 
 import pandas as pd
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "results")
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
 ROUND_LISTS = ["cpu_s"]  # per-round lists the `measure` fixture keeps in extra_info
 RAW = "rounds_s"  # every recorded round's time: what intervals are computed from; not written to the CSV
@@ -98,3 +102,25 @@ def measurements(paths):
 def latest(rows):
     """The rows of the most recent run among `rows`."""
     return rows[rows["run"] == rows.sort_values("datetime")["run"].iloc[-1]]
+
+
+def arguments(description, out_help, argv=None):
+    """The `[RUN.json | FOLDER ...] [--out DIR]` command line of the scripts that read runs and write results."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        default=[os.path.join(RESULTS, "runs")],
+        help="run JSON files or folders of them (default: results/runs/)",
+    )
+    parser.add_argument("--out", default=RESULTS, help=out_help)
+    return parser.parse_args(argv)
+
+
+def load(paths, program):
+    """The tidy table of the runs under `paths`, or None once the problem is printed in one line."""
+    try:
+        return measurements(paths)
+    except BadInput as problem:
+        print("{}: {}".format(program, problem), file=sys.stderr)
+        return None

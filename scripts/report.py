@@ -4,7 +4,6 @@ claim with the rule in one sentence, the evidence and interval per interpreter, 
     python scripts/report.py [RUN.json | FOLDER ...] [--out DIR]
 """
 
-import argparse
 import inspect
 import math
 import os
@@ -17,7 +16,7 @@ import records
 from experiments.claims import CLAIMS
 from rules import rule_for
 from scaling import SETTING, scaling
-from summarize import ROOT, verdicts
+from summarize import verdicts
 
 SHORT = 60  # characters of the post's words in the verdict table
 # Plots of one run that only one experiment's records support
@@ -130,19 +129,9 @@ def markdown(table, decided, drawn):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "inputs",
-        nargs="*",
-        default=[os.path.join(ROOT, "results", "runs")],
-        help="run JSON files or folders of them (default: results/runs/)",
-    )
-    parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for REPORT.md and plots/")
-    args = parser.parse_args(argv)
-    try:
-        table = records.measurements(args.inputs)
-    except records.BadInput as problem:
-        print("report.py: {}".format(problem), file=sys.stderr)
+    args = records.arguments(__doc__.split("\n")[0], "folder for REPORT.md and plots/ (default: results/)", argv)
+    table = records.load(args.inputs, "report.py")
+    if table is None:
         return 2
     decided = verdicts(table)
     drawn = draw(table, scaling(table), os.path.join(args.out, "plots"))

@@ -17,7 +17,8 @@ import sys
 import pandas as pd
 
 import records
-from summarize import ROOT, verdicts, write_csv
+from records import RESULTS, ROOT
+from summarize import verdicts, write_csv
 
 RECORD_TIMEOUT_S = 900  # one quick run of the whole suite, with room to spare
 
@@ -78,7 +79,7 @@ def main(argv=None):
     parser.add_argument("runs", nargs="*", help="run JSON files to compare with each other")
     parser.add_argument("--repeat", type=int, default=0, help="record this many runs first")
     parser.add_argument("--profile", default="quick", help="profile of the recorded runs (default: quick)")
-    parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="results folder (default: results/)")
+    parser.add_argument("--out", default=RESULTS, help="results folder (default: results/)")
     args = parser.parse_args(argv)
     files = list(args.runs) + (record(args.repeat, args.profile, args.out) if args.repeat else [])
     if len(files) < 2:

@@ -17,23 +17,16 @@ SEED = 20210701  # the post's date: any fixed seed will do
 Interval = collections.namedtuple("Interval", "value low high rounds")
 
 
-def _median_ratio(numerator, denominator, axis=-1):
-    return np.median(numerator, axis=axis) / np.median(denominator, axis=axis)
-
-
-def ratio(numerator, denominator):
-    """median(numerator) / median(denominator), with its bootstrap interval; rounds as "n1/n2".
-
-    With fewer than two rounds on either side there is no interval: low and high are NaN.
-    """
-    numerator, denominator = np.asarray(numerator, float), np.asarray(denominator, float)
-    rounds = "{}/{}".format(len(numerator), len(denominator))
-    value = float(_median_ratio(numerator, denominator))
-    if min(len(numerator), len(denominator)) < 2:
+def _bootstrapped(samples, statistic):
+    """`statistic` of the samples with its bootstrap interval; rounds as "n1/n2/...". With fewer than two
+    rounds in any sample there is no interval: low and high are NaN."""
+    value = float(statistic(*samples))
+    rounds = "/".join(str(len(sample)) for sample in samples)
+    if min(len(sample) for sample in samples) < 2:
         return Interval(value, math.nan, math.nan, rounds)
     result = stats.bootstrap(
-        (numerator, denominator),
-        _median_ratio,
+        samples,
+        statistic,
         vectorized=True,
         paired=False,
         n_resamples=RESAMPLES,
@@ -43,6 +36,19 @@ def ratio(numerator, denominator):
     )
     low, high = result.confidence_interval
     return Interval(value, float(low), float(high), rounds)
+
+
+def _median_ratio(numerator, denominator, axis=-1):
+    return np.median(numerator, axis=axis) / np.median(denominator, axis=axis)
+
+
+def ratio(numerator, denominator):
+    """median(numerator) / median(denominator), with its bootstrap interval; rounds as "n1/n2".
+
+    With fewer than two rounds on either side there is no interval: low and high are NaN.
+    """
+    samples = (np.asarray(numerator, float), np.asarray(denominator, float))
+    return _bootstrapped(samples, _median_ratio)
 
 
 def at_least(interval, bar):
@@ -96,23 +102,7 @@ def serial_fraction(rounds_by_workers, cpus):
     points = sorted(n for n in rounds_by_workers if n > 1)
     parallelism = [min(n, cpus) for n in points]
     samples = [np.asarray(rounds, float) for n in points for rounds in rounds_by_workers[n]]
-    statistic = lambda *s, axis=-1: _serial_fraction(parallelism, *s, axis=axis)  # noqa: E731
-    value = float(statistic(*samples))
-    rounds = "/".join(str(len(s)) for s in samples)
-    if min(len(s) for s in samples) < 2:
-        return Interval(value, math.nan, math.nan, rounds)
-    result = stats.bootstrap(
-        samples,
-        statistic,
-        vectorized=True,
-        paired=False,
-        n_resamples=RESAMPLES,
-        confidence_level=CONFIDENCE,
-        method="percentile",
-        random_state=np.random.default_rng(SEED),
-    )
-    low, high = result.confidence_interval
-    return Interval(value, float(low), float(high), rounds)
+    return _bootstrapped(samples, lambda *s, axis=-1: _serial_fraction(parallelism, *s, axis=axis))
 
 
 def describe_fraction(interval):

@@ -7,7 +7,6 @@ run of each machine x interpreter x GIL state that measured the claim. Bad input
 the file and the problem, and leaves the CSVs as they were.
 """
 
-import argparse
 import json
 import os
 import sys
@@ -20,7 +19,6 @@ from rules import rule_for
 from scaling import scaling
 from stats import Interval
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETTING = ["machine", "interpreter", "gil_enabled"]  # what one verdict is about
 
 
@@ -88,19 +86,9 @@ def write_csv(frame, path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "inputs",
-        nargs="*",
-        default=[os.path.join(ROOT, "results", "runs")],
-        help="run JSON files or folders of them (default: results/runs/)",
-    )
-    parser.add_argument("--out", default=os.path.join(ROOT, "results"), help="folder for the CSVs (default: results/)")
-    args = parser.parse_args(argv)
-    try:
-        table = records.measurements(args.inputs)
-    except records.BadInput as problem:
-        print("summarize.py: {}".format(problem), file=sys.stderr)
+    args = records.arguments(__doc__.split("\n")[0], "folder for the CSVs (default: results/)", argv)
+    table = records.load(args.inputs, "summarize.py")
+    if table is None:
         return 2
     decided = verdicts(table)
     os.makedirs(args.out, exist_ok=True)
