@@ -4,7 +4,7 @@ one empty worker started and joined, and for a pool's start-up to its first resu
 
 import stats
 from experiments.runners import PROCESS_MODELS
-from rules.common import Verdict, inconclusive, rounds_of, select, too_noisy
+from rules.common import Verdict, classify, inconclusive, rounds_of, select, too_noisy
 
 # "Lightweight" beside processes: a process costs at least 10 times a thread to start, an order of magnitude. A
 # smaller factor is the kind a constant overhead (a pipe, a pickle, a little bookkeeping) makes, not a different
@@ -19,13 +19,8 @@ MEASURES = [
 
 
 def _weight(interval):
-    if stats.at_least(interval, LIGHTWEIGHT):
-        return "lighter"
-    if stats.at_most(interval, SAME_WEIGHT):
-        return "same"
-    if interval.low > SAME_WEIGHT and interval.high < LIGHTWEIGHT:
-        return "between"
-    return "noisy"
+    found = classify(interval, SAME_WEIGHT, LIGHTWEIGHT)
+    return {"high": "lighter", "low": "same"}.get(found, found)
 
 
 def _ratios(rows, test):

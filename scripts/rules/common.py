@@ -59,15 +59,21 @@ def amdahl_fit(rows, model, cpus, **where):
     return stats.serial_fraction(pairs, cpus) if pairs else None
 
 
-def scaling_class(interval, bar):
-    """ "flat" (<= NO_SCALING), "scales" (>= bar), "between" the two, or "noisy" (the interval straddles a bar)."""
-    if stats.at_most(interval, NO_SCALING):
-        return "flat"
-    if stats.at_least(interval, bar):
-        return "scales"
-    if interval.low > NO_SCALING and interval.high < bar:
+def classify(interval, low_bar, high_bar):
+    """"low" (<= low_bar), "high" (>= high_bar), "between" the two, or "noisy" (the interval straddles a bar)."""
+    if stats.at_most(interval, low_bar):
+        return "low"
+    if stats.at_least(interval, high_bar):
+        return "high"
+    if interval.low > low_bar and interval.high < high_bar:
         return "between"
     return "noisy"
+
+
+def scaling_class(interval, bar):
+    """"flat" (<= NO_SCALING), "scales" (>= bar), "between" the two, or "noisy" (the interval straddles a bar)."""
+    found = classify(interval, NO_SCALING, bar)
+    return {"low": "flat", "high": "scales"}.get(found, found)
 
 
 def too_noisy(interval, *bars):
