@@ -1,14 +1,30 @@
-"""A loopback server that answers each request after a delay the client asks for: an I/O wait with a peer.
+"""Servers on loopback and the clients that load them; each stops with the block or test that started it.
 
-It runs in its own interpreter, so it never competes for the measured process's GIL. Protocol: the client
-sends one line with a delay in milliseconds; after that delay the server sends the same line back.
+The delay server answers each request after a delay the client asks for (an I/O wait with a peer, C06 and C07).
+It runs in its own interpreter, so it never competes for the measured process's GIL. Protocol: the client sends
+one line with a delay in milliseconds; after that delay the server sends the same line back.
+
+The HTTP server (C22) answers every GET with the result of its work: a wait or a computation; its clients are the
+threads of one other process.
 """
 
 import asyncio
+import concurrent.futures
 import contextlib
+import http.client
+import http.server
+import os
+import socket
+import socketserver
 import subprocess
 import sys
+import time
 
+from experiments.models import stop
+from experiments.workloads.cpu import cpu_spin
+from experiments.workloads.io import sleep_for
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STOP_TIMEOUT_S = 10
 
 
@@ -33,18 +49,97 @@ async def _serve():
 def delay_server():
     """Start the server in a child interpreter, yield its port, and stop it however the block ends."""
     child = subprocess.Popen(
-        [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, universal_newlines=True
+        [sys.executable, "-m", "experiments.servers"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        universal_newlines=True,
     )
     try:
         yield int(child.stdout.readline())
     finally:
-        child.stdin.close()
-        try:
-            child.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        child.stdin.close()  # the server's cue to stop
+        stop(child, STOP_TIMEOUT_S)
         child.stdout.close()
+
+
+def loopback_request(port, delay_ms):
+    """One request/response to the delay server of `experiments.servers`; returns the echoed line."""
+    request = "{}\n".format(delay_ms).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(request)
+        reply = conn.makefile("rb").readline()
+    return reply.decode().strip()
+
+
+class WorkHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with the result of the server's `work`: ("io", seconds) waits, ("cpu", n) computes."""
+
+    def do_GET(self):
+        kind, amount = self.server.work
+        body = str(sleep_for(amount) if kind == "io" else cpu_spin(amount)).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        """Silent: a line on stderr per request would time the terminal too."""
+
+
+HTTP_SERVERS = {"serial": http.server.HTTPServer, "threading": http.server.ThreadingHTTPServer}
+
+
+if hasattr(socketserver, "ForkingMixIn"):  # POSIX only
+
+    class ForkingHTTPServer(socketserver.ForkingMixIn, http.server.HTTPServer):
+        """A process per request, the standard library's way."""
+
+    HTTP_SERVERS["forking"] = ForkingHTTPServer
+
+
+def serve_http(server, work, backlog, poll_s, conn):
+    """Serve WorkHandler with `HTTP_SERVERS[server]` on 127.0.0.1, sending the port on `conn`, until anything
+    arrives on `conn`; returns the port it served on."""
+    httpd = HTTP_SERVERS[server](("127.0.0.1", 0), WorkHandler, bind_and_activate=False)
+    httpd.work = work
+    httpd.timeout = poll_s  # handle_request() returns after this long without a request: time to look at `conn`
+    httpd.request_queue_size = backlog  # the listen() backlog: 5 by default, under K concurrent connects
+    with httpd:
+        httpd.server_bind()
+        httpd.server_activate()
+        conn.send(httpd.server_address[1])
+        while not conn.poll():
+            httpd.handle_request()
+            httpd.service_actions()  # what serve_forever() would do: the forking server reaps its children
+    return httpd.server_address[1]
+
+
+def http_get(port, timeout):
+    """One GET to 127.0.0.1:`port` on a new connection: (status, body, seconds), or (error, None, seconds)."""
+    start = time.perf_counter()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        try:
+            conn.request("GET", "/")
+            response = conn.getresponse()
+            status, body = response.status, response.read().decode()
+        finally:
+            conn.close()
+    except (OSError, http.client.HTTPException) as error:
+        status, body = repr(error), None
+    return status, body, time.perf_counter() - start
+
+
+def http_clients(port, clients, timeout, conn):
+    """`clients` client threads: for every count n received on `conn`, n GETs to `port`, at most `clients` at
+    once; sends back the list of (status, body, seconds). None stops it; returns the number of bursts."""
+    bursts = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        for count in iter(conn.recv, None):
+            conn.send(list(pool.map(http_get, [port] * count, [timeout] * count)))
+            bursts += 1
+    return bursts
 
 
 if __name__ == "__main__":

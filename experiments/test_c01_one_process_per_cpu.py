@@ -16,9 +16,9 @@ import os
 
 import pytest
 
+from experiments.models import Pool
 from experiments.profiles import cpu_workers, scaled
-from experiments.runners import Workers
-from experiments.workloads import cpu_spin, cpu_spin_expected, cpu_spin_on, split
+from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, cpu_spin_on, split
 
 pytestmark = pytest.mark.claim("C01")
 FULL_WORK = 1000000  # cpu_spin iterations in total, split over the workers (~80 ms here)
@@ -53,13 +53,14 @@ def test_a_pinned_worker_runs_on_its_cpu_and_leaves_the_parent_alone():
         pytest.skip(no_affinity())
     parent = os.sched_getaffinity(0)
     one = cpus_for("one_cpu")
-    with Workers(START_METHOD, 2) as pool:
+    with Pool(START_METHOD, 2) as pool:
         results = pool.map(cpu_spin_on, [(one, 1000), (one, 1000)])
     assert results == [(one, cpu_spin_expected(1000))] * 2
     assert os.sched_getaffinity(0) == parent
 
 
 # At each N, serial and then the two placements right after it: a load that comes and goes hits all three alike.
+@pytest.mark.measurement("placement_scaling")
 @pytest.mark.parametrize("placement", ["serial"] + PLACEMENTS)
 @pytest.mark.parametrize("workers", workers_grid())
 def test_spin(measure, profile, workers, placement):

@@ -15,9 +15,10 @@ import sys
 
 import pytest
 
+from experiments.models import Pool, unavailable
 from experiments.profiles import PAYLOAD_SIZES
-from experiments.runners import MODELS, PROCESS_MODELS, Workers, unavailable
-from experiments.workloads import MARKS, Box, payload_size, write_everywhere
+from experiments.vocabulary import MODELS, parallel_models, process_models
+from experiments.workloads.sharing import MARKS, Box, payload_size, write_everywhere
 
 pytestmark = pytest.mark.claim("C02")
 POST_EXAMPLE = os.path.join(os.path.dirname(__file__), "post", "multiprocessing_example.py")
@@ -34,7 +35,7 @@ def parent_sees(token, items, box):
 def write_in_worker(model):
     token = "written by a {} worker".format(model)
     items, box = [], Box()
-    with Workers(model, 1) as pool:
+    with Pool(model, 1) as pool:
         assert pool.map(write_everywhere, [(token, items, box)]) == [token]
     return parent_sees(token, items, box)
 
@@ -44,7 +45,7 @@ def test_parent_sees_what_a_thread_writes(model):
     assert write_in_worker(model) == {"sees_global": True, "sees_list": True, "sees_instance": True}
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_parent_never_sees_what_a_child_process_writes(model):
     if unavailable(model):
         pytest.skip(unavailable(model))
@@ -60,7 +61,8 @@ def test_post_example_prints_none_after_the_child_computed_49():
     assert "49" in lines and lines[-1] == "None"
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.measurement("write_visibility")
+@pytest.mark.parametrize("model", list(MODELS))
 def test_write_visibility(measure, bench, model):
     token = "written by a {} worker".format(model)
     items, box = [], Box()
@@ -68,8 +70,9 @@ def test_write_visibility(measure, bench, model):
     bench.extra_info.update(parent_sees(token, items, box))
 
 
+@pytest.mark.measurement("handoff")
 @pytest.mark.parametrize("size_bytes", PAYLOAD_SIZES)
-@pytest.mark.parametrize("model", MODELS[1:])
+@pytest.mark.parametrize("model", parallel_models())
 def test_handoff(measure, model, size_bytes):
     payload = bytes(size_bytes)
     assert measure(model, 1, payload_size, [(payload,)]) == [size_bytes]

@@ -15,8 +15,9 @@ import threading
 import psutil
 import pytest
 
-from experiments.runners import PROCESS_MODELS, Workers, unavailable
-from experiments.workloads import identity_when_together, report_identity
+from experiments.models import Pool, stop, unavailable
+from experiments.vocabulary import process_models
+from experiments.workloads.sharing import identity_when_together, report_identity
 
 pytestmark = pytest.mark.claim("C03")
 WORKERS = 4  # "multiple threads": more than one, and more than a dual core has CPUs
@@ -35,7 +36,7 @@ def thread_identities(workers):
     before = os_thread_ids()
     during = []
     together = threading.Barrier(workers, action=lambda: during.append(os_thread_ids()))
-    with Workers("threads", workers) as pool:
+    with Pool("threads", workers) as pool:
         seen = pool.map(identity_when_together, [(together,)] * workers)
     return seen, before, during[0]
 
@@ -54,11 +55,7 @@ def process_identities(method, workers):
         during = os_thread_ids()
     finally:
         for child in children:
-            if child.pid is not None:
-                child.join(REPORT_TIMEOUT_S)
-                if child.is_alive():
-                    child.kill()
-                    child.join()
+            stop(child, REPORT_TIMEOUT_S)
         reports.close()
     return seen, before, during
 
@@ -88,7 +85,7 @@ def test_threads_share_the_pid_and_each_is_an_os_thread_of_the_process():
     }
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_child_processes_have_their_own_pids(model):
     if unavailable(model):
         pytest.skip(unavailable(model))
@@ -97,7 +94,8 @@ def test_child_processes_have_their_own_pids(model):
     assert facts["native_ids_among_parent_threads"] == 0 and facts["os_threads_gained"] < WORKERS
 
 
-@pytest.mark.parametrize("model", ["threads"] + PROCESS_MODELS)
+@pytest.mark.measurement("where_workers_run")
+@pytest.mark.parametrize("model", ["threads"] + process_models())
 def test_where_workers_run(bench, profile, model):
     if unavailable(model):
         pytest.skip(unavailable(model))

@@ -16,9 +16,9 @@ import psutil
 import pytest
 
 from experiments import machine
+from experiments.models import Pool
 from experiments.profiles import scaled
-from experiments.runners import Workers
-from experiments.workloads import wait_together
+from experiments.workloads.io import wait_together
 
 pytestmark = pytest.mark.claim("C04")
 THREADS = 200  # "hundreds": 50 times the post's 4, and 100 times the cores of a dual core
@@ -47,7 +47,7 @@ def wait_in_threads(threads, seconds):
     before = os_thread_ids()
     during = []
     together = threading.Barrier(threads, action=lambda: during.append(os_thread_ids()))
-    with Workers("threads", threads) as pool:
+    with Pool("threads", threads) as pool:
         waited = pool.map(wait_together, [(together, seconds)] * threads)
     return len(during[0] - before), waited
 
@@ -64,12 +64,14 @@ def test_hundreds_of_os_threads_are_alive_at_once(profile):
     assert wait_in_threads(THREADS, seconds) == (THREADS, [seconds] * THREADS)
 
 
+@pytest.mark.measurement("cpu_counts")
 def test_cpu_counts(bench, profile):
     counts = bench.pedantic(cpu_counts, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
     assert counts["logical_cpus"] >= 1
     bench.extra_info.update(counts)
 
 
+@pytest.mark.measurement("threads_alive_at_once")
 def test_threads_alive_at_once(bench, profile):
     seconds = scaled(FULL_WAIT_MS, profile) / 1000
     alive, waited = bench.pedantic(

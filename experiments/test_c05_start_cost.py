@@ -10,14 +10,12 @@ Spawn and forkserver children import the parent's main module, here pytest's, so
 costs more than under a small script. Rule: `c05.threads_are_lightweight` in scripts/rules/c05.py.
 """
 
-import multiprocessing
-import threading
-
 import pytest
 
+from experiments import models
 from experiments.profiles import scaled
-from experiments.runners import MODELS, PROCESS_MODELS, unavailable
-from experiments.workloads import nothing
+from experiments.vocabulary import is_process, parallel_models
+from experiments.workloads.stopping import nothing
 
 pytestmark = pytest.mark.claim("C05")
 # Starts per round, so one round is long beside the clock's resolution: a thread starts in ~0.1 ms, a process
@@ -29,35 +27,28 @@ JOIN_TIMEOUT_S = 60
 
 def start_and_join(model):
     """Start one empty worker of `model` and join it; True when it finished cleanly."""
-    if model == "threads":
-        worker = threading.Thread(target=nothing)
-    else:
-        worker = multiprocessing.get_context(model).Process(target=nothing)
+    worker = models.worker(model, nothing)
     worker.start()
-    worker.join(JOIN_TIMEOUT_S)
-    if model == "threads":
-        return not worker.is_alive()
-    if worker.is_alive():
-        worker.kill()
-        worker.join()
-    return worker.exitcode == 0
+    ended = models.stop(worker, JOIN_TIMEOUT_S)
+    return ended and (not is_process(model) or worker.exitcode == 0)
 
 
 def starts_per_round(model, profile):
-    return scaled(FULL_THREAD_STARTS if model == "threads" else FULL_PROCESS_STARTS, profile)
+    return scaled(FULL_PROCESS_STARTS if is_process(model) else FULL_THREAD_STARTS, profile)
 
 
-@pytest.mark.parametrize("model", ["threads"] + PROCESS_MODELS)
+@pytest.mark.parametrize("model", parallel_models())
 def test_an_empty_worker_starts_and_finishes(model):
-    if unavailable(model):
-        pytest.skip(unavailable(model))
+    if models.unavailable(model):
+        pytest.skip(models.unavailable(model))
     assert start_and_join(model)
 
 
-@pytest.mark.parametrize("model", ["threads"] + PROCESS_MODELS)
+@pytest.mark.measurement("start_to_joined")
+@pytest.mark.parametrize("model", parallel_models())
 def test_start_to_joined(bench, profile, model):
-    if unavailable(model):
-        pytest.skip(unavailable(model))
+    if models.unavailable(model):
+        pytest.skip(models.unavailable(model))
     finished = []
     starts = starts_per_round(model, profile)
     # iterations: pytest-benchmark divides each round by it, so every recorded time is one start
@@ -71,6 +62,7 @@ def test_start_to_joined(bench, profile, model):
     bench.extra_info.update(starts_per_round=starts)
 
 
-@pytest.mark.parametrize("model", MODELS[1:])
+@pytest.mark.measurement("pool_first_result")
+@pytest.mark.parametrize("model", parallel_models())
 def test_pool_first_result(measure, model):
     assert measure(model, 1, nothing, [()], lifecycle="cold") == [None]

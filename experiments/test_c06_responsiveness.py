@@ -12,7 +12,6 @@ thread, and beside a CPU-bound process. Rule: `c06.threads_keep_ui_responsive` i
 """
 
 import contextlib
-import math
 import multiprocessing
 import statistics
 import sys
@@ -21,9 +20,12 @@ import time
 
 import pytest
 
+from experiments.latency import percentile
+from experiments.models import stop
 from experiments.profiles import scaled
-from experiments.servers import delay_server
-from experiments.workloads import loopback_request, spin_until_stopped
+from experiments.servers import delay_server, loopback_request
+from experiments.together import switch_interval
+from experiments.workloads.stopping import spin_until_stopped
 
 pytestmark = pytest.mark.claim("C06")
 TICK_PERIOD_S = 0.01  # a 100 Hz UI loop
@@ -39,17 +41,6 @@ TICK_CASES = [("none", 5), ("thread", 0.1), ("thread", 5), ("thread", 50), ("pro
 
 
 @contextlib.contextmanager
-def switch_interval(seconds):
-    """`sys.setswitchinterval(seconds)` for the block; the interval before is restored however it ends."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
-@contextlib.contextmanager
 def cpu_load(kind):
     """CPU-bound work in a "thread" or a "process" (or "none") for the block, already spinning when the block
     starts; yields a function that returns how many chunks the load has done so far."""
@@ -59,11 +50,11 @@ def cpu_load(kind):
     context = multiprocessing.get_context()
     spun = context.Value("q", 0)
     if kind == "thread":
-        stop = threading.Event()  # a plain flag: the spinning thread never blocks on it
-        worker = threading.Thread(target=spin_until_stopped, args=(stop, SPIN_CHUNK, spun))
+        halt = threading.Event()  # a plain flag: the spinning thread never blocks on it
+        worker = threading.Thread(target=spin_until_stopped, args=(halt, SPIN_CHUNK, spun))
     else:
-        stop = context.Event()
-        worker = context.Process(target=spin_until_stopped, args=(stop, SPIN_CHUNK, spun))
+        halt = context.Event()
+        worker = context.Process(target=spin_until_stopped, args=(halt, SPIN_CHUNK, spun))
     worker.start()
     try:
         deadline = time.monotonic() + LOAD_START_TIMEOUT_S
@@ -72,11 +63,8 @@ def cpu_load(kind):
         assert spun.value > 0, "the CPU-bound {} never started".format(kind)
         yield lambda: spun.value
     finally:
-        stop.set()
-        worker.join(STOP_TIMEOUT_S)
-        if kind == "process" and worker.exitcode is None:
-            worker.kill()
-            worker.join()
+        halt.set()
+        stop(worker, STOP_TIMEOUT_S)
 
 
 def tick(deadlines, period):
@@ -94,12 +82,6 @@ def tick(deadlines, period):
         missed += min(following, deadlines + 1) - due - 1
         due = following
     return lateness, missed
-
-
-def percentile(values, share):
-    """The nearest-rank percentile: the smallest value at least `share` of `values` are at or under."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)]
 
 
 def round_trips(port, count):
@@ -136,19 +118,14 @@ def test_switch_interval_is_restored_even_when_the_block_fails():
     assert sys.getswitchinterval() == before
 
 
+@pytest.mark.measurement("tick_lateness")
 @pytest.mark.parametrize("load, switch_interval_ms", TICK_CASES)
-def test_tick_lateness(bench, profile, load, switch_interval_ms):
+def test_tick_lateness(bench, each_round, profile, load, switch_interval_ms):
     deadlines = scaled(FULL_DEADLINES, profile)
-    rounds = []
     with switch_interval(switch_interval_ms / 1000), cpu_load(load) as spun:
         before = spun()
-        bench.pedantic(
-            lambda: rounds.append(tick(deadlines, TICK_PERIOD_S)),
-            rounds=profile.rounds,
-            warmup_rounds=profile.warmup_rounds,
-        )
+        kept = each_round(tick, deadlines, TICK_PERIOD_S)
         load_chunks = spun() - before
-    kept = rounds[-profile.rounds :]
     assert all(len(wakes) + missed == deadlines for wakes, missed in kept)
     lateness = [late for wakes, _ in kept for late in wakes]
     bench.extra_info.update(
@@ -166,6 +143,7 @@ def test_tick_lateness(bench, profile, load, switch_interval_ms):
     )
 
 
+@pytest.mark.measurement("convoy")
 @pytest.mark.parametrize("load", LOADS)
 def test_convoy(bench, profile, echo_port, load):
     count = scaled(FULL_ROUND_TRIPS, profile)

@@ -11,9 +11,9 @@ Rule: `c07.threads_help_io` in scripts/rules/c07.py.
 import pytest
 
 from experiments.profiles import io_workers
-from experiments.runners import MODELS
-from experiments.servers import delay_server
-from experiments.workloads import loopback_request, sleep_for
+from experiments.servers import delay_server, loopback_request
+from experiments.vocabulary import THREADS, process_models
+from experiments.workloads.io import sleep_for
 
 pytestmark = pytest.mark.claim("C07")
 WORKLOADS = ["sleep", "loopback"]
@@ -30,6 +30,7 @@ def io_task(workload, profile):
             yield loopback_request, (port, profile.io_wait_ms), str(profile.io_wait_ms)
 
 
+@pytest.mark.measurement("io_scaling")
 @pytest.mark.parametrize("workers", io_workers())
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_serial(measure, profile, io_task, workers):
@@ -38,8 +39,9 @@ def test_serial(measure, profile, io_task, workers):
     assert results == [expected] * workers
 
 
+@pytest.mark.measurement("io_scaling")
 @pytest.mark.parametrize("workers", io_workers())
-@pytest.mark.parametrize("model", MODELS[1:])
+@pytest.mark.parametrize("model", [THREADS] + process_models())
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_parallel(measure, profile, io_task, model, workers):
     fn, args, expected = io_task

@@ -24,8 +24,9 @@ import time
 
 import pytest
 
-from experiments.runners import PROCESS_MODELS, unavailable
-from experiments.workloads import spin_for, spin_through_exits, spin_until, wait_for_lock
+from experiments.models import stop, unavailable
+from experiments.vocabulary import process_models
+from experiments.workloads.stopping import spin_for, spin_through_exits, spin_until, wait_for_lock
 
 pytestmark = pytest.mark.claim("C08")
 # What other APIs call it: Process.kill/terminate, Timer.cancel, Java's Thread.stop/interrupt, ...
@@ -63,8 +64,8 @@ class Spinners:
         return future, stop, started, started.get(timeout=WAIT_S)
 
     def close(self):
-        for stop in self.stops:
-            stop.set()
+        for flag in self.stops:
+            flag.set()
         self.pool.shutdown(wait=True)
 
 
@@ -148,6 +149,7 @@ def test_a_thread_blocked_in_a_wait_does_not_see_the_raised_exception(spinners):
     assert raised_exit_reaches_blocked(spinners) is False
 
 
+@pytest.mark.measurement("stop_a_thread")
 def test_stop_a_spinning_thread(bench, profile, spinners):
     """Times a cooperative stop (set the Event, wait for the thread's result); records what else was tried."""
 
@@ -172,8 +174,9 @@ def test_stop_a_spinning_thread(bench, profile, spinners):
     )
 
 
+@pytest.mark.measurement("stop_a_process")
 @pytest.mark.parametrize("how", ["terminate", "kill"])
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_stop_a_spinning_process(bench, profile, model, how):
     """Times terminate() or kill() of a spinning child until it is joined; the child starts outside the timing."""
     if unavailable(model):
@@ -188,18 +191,16 @@ def test_stop_a_spinning_process(bench, profile, model, how):
         assert started.wait(WAIT_S), "the child did not start spinning"
         return (children[-1],), {}
 
-    def stop(child):
+    def end(child):
         getattr(child, how)()
         child.join(WAIT_S)
         exitcodes.append(child.exitcode)
 
     try:
-        bench.pedantic(stop, setup=start, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
+        bench.pedantic(end, setup=start, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
     finally:
         for child in children:
-            if child.is_alive():
-                child.kill()
-            child.join(WAIT_S)
+            stop(child, 0)
             child.close()
     bench.extra_info.update(
         ended_rounds=sum(code is not None for code in exitcodes),

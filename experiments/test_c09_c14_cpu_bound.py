@@ -13,8 +13,8 @@ process tree's CPU time / wall time are the evidence. Rules: `c09.gil_serialises
 import pytest
 
 from experiments.profiles import cpu_workers
-from experiments.runners import LIFECYCLES, MODELS
-from experiments.workloads import cpu_spin, cpu_spin_expected, split
+from experiments.vocabulary import LIFECYCLES, parallel_models
+from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, split
 
 pytestmark = pytest.mark.claim("C09", "C14")
 
@@ -23,6 +23,7 @@ def spin_tasks(profile, workers):
     return [(n,) for n in split(profile.cpu_work, workers)]
 
 
+@pytest.mark.measurement("cpu_scaling")
 @pytest.mark.parametrize("workers", cpu_workers())
 def test_serial(measure, profile, workers):
     tasks = spin_tasks(profile, workers)
@@ -30,9 +31,10 @@ def test_serial(measure, profile, workers):
     assert results == [cpu_spin_expected(n) for (n,) in tasks]
 
 
+@pytest.mark.measurement("cpu_scaling")
 @pytest.mark.parametrize("lifecycle", LIFECYCLES)
 @pytest.mark.parametrize("workers", cpu_workers())
-@pytest.mark.parametrize("model", MODELS[1:])
+@pytest.mark.parametrize("model", parallel_models())
 def test_parallel(measure, profile, model, workers, lifecycle):
     tasks = spin_tasks(profile, workers)
     results = measure(model, workers, cpu_spin, tasks, lifecycle, work=profile.cpu_work, bound="cpu")

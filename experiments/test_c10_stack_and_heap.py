@@ -17,9 +17,10 @@ import threading
 
 import pytest
 
+from experiments.models import Pool
 from experiments.profiles import KIB, MIB, scaled
-from experiments.runners import Workers
-from experiments.workloads import FIRST_DEPTH, RECURSIONS, keep_local
+from experiments.workloads.cpu import FIRST_DEPTH, RECURSIONS
+from experiments.workloads.sharing import keep_local
 
 pytestmark = pytest.mark.claim("C10")
 THREADS = 8
@@ -35,7 +36,7 @@ try:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 except ImportError:
     pass
-from experiments.workloads import climb_in_thread
+from experiments.workloads.cpu import climb_in_thread
 print(climb_in_thread(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
 """
 PROBE_TIMEOUT_S = 120
@@ -47,7 +48,7 @@ def keep_and_share(threads):
     slot, shared = threading.local(), []
     together = threading.Barrier(threads)
     tokens = ["token of worker {}".format(i) for i in range(threads)]
-    with Workers("threads", threads) as pool:
+    with Pool("threads", threads) as pool:
         seen = pool.map(keep_local, [(slot, token, shared, together) for token in tokens])
     return {
         "kept_own_local": sum(read == token for (read, _), token in zip(seen, tokens)),
@@ -103,12 +104,14 @@ def test_a_larger_thread_stack_allows_deeper_recursion_where_levels_take_c_stack
         assert small == large and small[1] == "cap"
 
 
+@pytest.mark.measurement("locals_and_shared_heap")
 def test_locals_and_shared_heap(bench, profile):
     facts = bench.pedantic(keep_and_share, args=(THREADS,), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
     assert facts["shared_items"] == THREADS
     bench.extra_info.update(threads=THREADS, **facts)
 
 
+@pytest.mark.measurement("recursion_depth")
 @pytest.mark.parametrize("stack_bytes", STACK_SIZES)
 @pytest.mark.parametrize("recursion", sorted(RECURSIONS))
 def test_recursion_depth(bench, profile, recursion, stack_bytes):

@@ -20,14 +20,15 @@ import sys
 
 import pytest
 
+from experiments.models import unavailable
 from experiments.profiles import MIB, scaled
-from experiments.runners import PROCESS_MODELS, unavailable
+from experiments.vocabulary import process_models
 
 pytestmark = pytest.mark.claim("C11")
 PROBE = os.path.join(os.path.dirname(__file__), "probes", "c11_faults.py")
 PROBE_TIMEOUT_S = 60
 FULL_LEAK_BYTES = 64 * MIB  # far above the noise of USS (KiB) and the cost of starting a worker
-WHERE = ["thread"] + PROCESS_MODELS
+WHERE = ["thread"] + process_models()
 
 
 def probe(*args):
@@ -58,7 +59,7 @@ def test_a_threads_leak_stays_in_the_process(profile):
     assert found["parent_kept_bytes"] > found["leaked_bytes"] / 2
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_a_child_processs_leak_goes_with_the_child(profile, model):
     needs(model)
     found = leak(model, profile)
@@ -70,7 +71,7 @@ def test_a_segfault_in_a_thread_kills_the_whole_process():
     assert probe("segfault", "thread") == (-signal.SIGSEGV, None)
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_a_segfault_in_a_child_process_leaves_the_parent_running(model):
     needs(model)
     assert probe("segfault", model) == (0, {"parent_survived": True, "worker_exitcode": -signal.SIGSEGV})
@@ -83,29 +84,25 @@ def test_an_uncaught_exception_in_a_thread_ends_only_that_thread():
     )
 
 
+@pytest.mark.measurement("leak")
 @pytest.mark.parametrize("where", WHERE)
-def test_leak(bench, profile, where):
+def test_leak(bench, each_round, profile, where):
     needs(where)
-    found = []
-    bench.pedantic(
-        lambda: found.append(leak(where, profile)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-    )
+    found = each_round(leak, where, profile)
     bench.extra_info.update(
         {
-            key: statistics.median(f[key] for f in found[-profile.rounds :])
+            key: statistics.median(f[key] for f in found)
             for key in ["leaked_bytes", "worker_grew_bytes", "parent_kept_bytes"]
         }
     )
     assert bench.extra_info["leaked_bytes"] == scaled(FULL_LEAK_BYTES, profile)
 
 
+@pytest.mark.measurement("segfault")
 @pytest.mark.parametrize("where", WHERE)
-def test_segfault(bench, profile, where):
+def test_segfault(bench, each_round, where):
     needs(where)
-    outcomes = []
-    bench.pedantic(
-        lambda: outcomes.append(probe("segfault", where)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-    )
+    outcomes = each_round(probe, "segfault", where)
     assert len(set(json.dumps(o) for o in outcomes)) == 1, "rounds disagree: {}".format(outcomes)
     code, found = outcomes[-1]
     assert found or code < 0, "the probe neither reported nor died of a signal (exit code {})".format(code)
@@ -116,13 +113,9 @@ def test_segfault(bench, profile, where):
     )
 
 
-def test_uncaught_exception_in_a_thread(bench, profile):
-    outcomes = []
-    bench.pedantic(
-        lambda: outcomes.append(probe("exception", "thread")),
-        rounds=profile.rounds,
-        warmup_rounds=profile.warmup_rounds,
-    )
+@pytest.mark.measurement("uncaught_exception")
+def test_uncaught_exception_in_a_thread(bench, each_round):
+    outcomes = each_round(probe, "exception", "thread")
     code, found = outcomes[-1]
     assert code == 0 and found, "the exception probe died (exit code {})".format(code)
     bench.extra_info.update(

@@ -19,7 +19,7 @@ import pytest
 from experiments import machine
 from experiments.profiles import scaled
 from experiments.together import run_together, switch_interval
-from experiments.workloads import stamped_spin
+from experiments.workloads.cpu import stamped_spin
 
 pytestmark = pytest.mark.claim("C12")
 FULL_STAMPS = 6000  # time stamps per thread (~10 us apart here: ~60 ms of CPU each)
@@ -144,17 +144,12 @@ def test_under_the_gil_two_cpu_bound_threads_never_run_at_once():
     assert summary["overlap_share"] < GIL_OVERLAP_CEILING and summary["turns"] > 0
 
 
+@pytest.mark.measurement("interleaving")
 @pytest.mark.parametrize("switch_interval_ms", SWITCH_INTERVALS_MS)
-def test_interleaving(bench, profile, switch_interval_ms):
+def test_interleaving(bench, each_round, profile, switch_interval_ms):
     stamps = scaled(FULL_STAMPS, profile)
-    runs = []
     with switch_interval(switch_interval_ms / 1000) as interval:
-        bench.pedantic(
-            lambda: runs.append(two_spinning_threads(stamps)),
-            rounds=profile.rounds,
-            warmup_rounds=profile.warmup_rounds,
-        )
-    kept = runs[-profile.rounds :]
+        kept = each_round(two_spinning_threads, stamps)
     assert all([len(times) for times, _ in run] == [stamps, stamps] for run in kept)
     bench.extra_info.update(
         switch_interval_s=interval,

@@ -22,9 +22,11 @@ import threading
 
 import pytest
 
+from experiments.models import stop, unavailable
 from experiments.profiles import scaled
-from experiments.runners import MODELS, unavailable
-from experiments.workloads import cpu_spin, cpu_spin_expected, quietly
+from experiments.vocabulary import SERIAL, THREADS, process_models
+from experiments.workloads.cpu import cpu_spin, cpu_spin_expected
+from experiments.workloads.io import quietly
 
 pytestmark = pytest.mark.claim("C13")
 POST = importlib.import_module("experiments.post.threading_example")
@@ -32,6 +34,7 @@ NUMBER = 7  # the post's `number = 7`
 PRINTED = ["Square: 49", "Quad: 2401"]  # what the post's two functions print for it
 FULL_WORK_GRID = [100000, 300000, 1000000]  # cpu_spin iterations per function (~8 ms to ~80 ms here)
 JOIN_TIMEOUT_S = 60
+POST_MODELS = [SERIAL, THREADS] + process_models()  # the post's two ways, and the calls one after the other
 
 
 def run_like_the_post(model, calls):
@@ -53,14 +56,7 @@ def run_like_the_post(model, calls):
         for worker in workers:
             worker.start()
     finally:
-        for worker in workers:
-            if worker.ident is not None:
-                worker.join(JOIN_TIMEOUT_S)
-        hung = [worker for worker in workers if worker.is_alive()]
-        if model != "threads":
-            for worker in hung:
-                worker.kill()
-                worker.join(JOIN_TIMEOUT_S)
+        hung = [worker for worker in workers if not stop(worker, JOIN_TIMEOUT_S)]
     if hung:
         raise TimeoutError("{} {} workers still running after {} s".format(len(hung), model, JOIN_TIMEOUT_S))
     return results if model == "threads" else [worker.exitcode for worker in workers]
@@ -85,7 +81,8 @@ def test_the_copied_example_runs_as_a_script_and_prints_both_results():
     assert done.returncode == 0 and sorted(done.stdout) == sorted("".join(line + "\n" for line in PRINTED))
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.measurement("post_example")
+@pytest.mark.parametrize("model", POST_MODELS)
 def test_post_example(bench, profile, model):
     if unavailable(model):
         pytest.skip(unavailable(model))
@@ -104,7 +101,8 @@ def test_post_example(bench, profile, model):
     bench.extra_info.update(number=NUMBER)
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.measurement("growing_work")
+@pytest.mark.parametrize("model", POST_MODELS)
 @pytest.mark.parametrize("full_work", FULL_WORK_GRID)
 def test_growing_work(bench, profile, full_work, model):
     if unavailable(model):

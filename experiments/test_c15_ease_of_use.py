@@ -21,12 +21,13 @@ import sys
 
 import pytest
 
-from experiments.runners import PROCESS_MODELS, unavailable
+from experiments.models import unavailable
+from experiments.vocabulary import THREADS, process_models
 
 pytestmark = pytest.mark.claim("C15")
 PROBES = os.path.join(os.path.dirname(__file__), "probes")
 PROBE_TIMEOUT_S = 120  # bounds a script that loops or hangs instead of failing
-MODELS = ["threads"] + PROCESS_MODELS
+MODELS = [THREADS] + process_models()
 APIS = ["pool", "worker"]
 PICKLED = ["lambda", "closure", "nested_function", "lock", "open_file", "generator"]  # no pickle for these
 COPIED = ["bound_method", "main_class_instance"]  # pickled: the worker changes its own copy
@@ -34,7 +35,7 @@ INHERITED_COPIES = ["bound_method", "lock", "generator", "main_class_instance"] 
 
 
 def needs(model):
-    if model != "threads" and unavailable(model):
+    if unavailable(model):
         pytest.skip(unavailable(model))
 
 
@@ -73,7 +74,7 @@ def test_a_thread_takes_every_thing(api):
     assert set(handoff(api, "threads").values()) == {"works"}
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_a_process_pool_pickles_every_thing(model):
     needs(model)
     cells = handoff("pool", model)
@@ -82,7 +83,7 @@ def test_a_process_pool_pickles_every_thing(model):
     assert "works" not in [cells[t] for t in PICKLED] and "copy" not in [cells[t] for t in PICKLED]
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_a_process_target_is_pickled_unless_forked(model):
     needs(model)
     cells = handoff("worker", model)
@@ -98,25 +99,21 @@ def test_a_script_without_main_guard(model):
     assert without_guard(model) == ("RuntimeError" if model in ("spawn", "forkserver") else "works")
 
 
+@pytest.mark.measurement("handoff_matrix")
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("api", APIS)
-def test_handoff_matrix(bench, profile, api, model):
+def test_handoff_matrix(bench, each_round, api, model):
     needs(model)
-    outcomes = []
-    bench.pedantic(
-        lambda: outcomes.append(handoff(api, model)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-    )
+    outcomes = each_round(handoff, api, model)
     assert all(cells == outcomes[0] for cells in outcomes), "rounds disagree: {}".format(outcomes)
     bench.extra_info.update(outcomes[0])
     bench.extra_info.update(works=list(outcomes[0].values()).count("works"), cells=len(outcomes[0]))
 
 
+@pytest.mark.measurement("script_without_main_guard")
 @pytest.mark.parametrize("model", MODELS)
-def test_script_without_main_guard(bench, profile, model):
+def test_script_without_main_guard(bench, each_round, model):
     needs(model)
-    outcomes = []
-    bench.pedantic(
-        lambda: outcomes.append(without_guard(model)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-    )
+    outcomes = each_round(without_guard, model)
     assert len(set(outcomes)) == 1, "rounds disagree: {}".format(outcomes)
     bench.extra_info.update(no_main_guard=outcomes[0], probe_timeout_s=PROBE_TIMEOUT_S)

@@ -19,18 +19,18 @@ import sys
 
 import pytest
 
+from experiments.models import unavailable
 from experiments.profiles import MIB, with_cpu_points
-from experiments.runners import PROCESS_MODELS, unavailable
+from experiments.vocabulary import parallel_models, process_models
 
 pytestmark = pytest.mark.claim("C16")
 PROBE = os.path.join(os.path.dirname(__file__), "probes", "c16_footprint.py")
 PROBE_TIMEOUT_S = 120
 WORKERS = with_cpu_points([1, 2, 4, 8])
-MODELS = ["threads"] + PROCESS_MODELS
 
 
 def needs(model):
-    if model != "threads" and unavailable(model):
+    if unavailable(model):
         pytest.skip(unavailable(model))
 
 
@@ -55,7 +55,7 @@ def per_worker(workers, memory):
     return covariance / sum((n - mean_n) ** 2 for n in workers) / MIB
 
 
-@pytest.mark.parametrize("model", PROCESS_MODELS)
+@pytest.mark.parametrize("model", process_models())
 def test_each_process_adds_more_private_memory_than_a_thread(model):
     needs(model)
     grid = [1, 2, 4]
@@ -64,14 +64,11 @@ def test_each_process_adds_more_private_memory_than_a_thread(model):
     assert per_worker(grid, processes["uss_bytes"]) > per_worker(grid, threads["uss_bytes"])
 
 
-@pytest.mark.parametrize("model", MODELS)
-def test_idle_workers(bench, profile, model):
+@pytest.mark.measurement("idle_workers")
+@pytest.mark.parametrize("model", parallel_models())
+def test_idle_workers(bench, each_round, model):
     needs(model)
-    found = []
-    bench.pedantic(
-        lambda: found.append(footprint(model, WORKERS)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-    )
-    kept = found[-profile.rounds :]
+    kept = each_round(footprint, model, WORKERS)
     slopes = {kind: [per_worker(WORKERS, f[kind + "_bytes"]) for f in kept] for kind in ["uss", "pss"]}
     bench.extra_info.update(
         worker_grid=WORKERS,

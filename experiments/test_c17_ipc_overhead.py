@@ -21,8 +21,10 @@ from multiprocessing import shared_memory
 
 import pytest
 
+from experiments.models import stop
 from experiments.profiles import MIB, PAYLOAD_SIZES
-from experiments.workloads import echo_pipe, echo_queue, echo_shared_memory
+from experiments.vocabulary import THREADS
+from experiments.workloads.sharing import echo_pipe, echo_queue, echo_shared_memory
 
 pytestmark = pytest.mark.claim("C17")
 CHANNELS = ["queue.Queue", "multiprocessing.Queue", "multiprocessing.Pipe", "multiprocessing.shared_memory"]
@@ -45,15 +47,13 @@ def iterations(size):
     return max(1, min(MAX_ITERATIONS, BATCH_BYTES // size))
 
 
-def stop_process(process, conn=None):
-    """Tell the partner to stop (None on `conn`), wait for it, kill it if it does not end; close `conn`."""
+def stop_partner(process, conn=None):
+    """Tell the partner to stop (None on `conn`), wait for it, kill it (a process) if it does not end; close
+    `conn`."""
     if conn is not None:
         with contextlib.suppress(OSError):  # a partner that died has closed its end already
             conn.send(None)
-    process.join(STOP_TIMEOUT_S)
-    if process.exitcode is None:
-        process.kill()
-        process.join()
+    stop(process, STOP_TIMEOUT_S)
     if conn is not None:
         conn.close()
 
@@ -65,39 +65,28 @@ def answer(conn):
 
 
 @contextlib.contextmanager
-def thread_queue():
-    inbox, outbox = queue.Queue(), queue.Queue()
-    thread = threading.Thread(target=echo_queue, args=(inbox, outbox))
-    thread.start()
+def queue_partner(context):
+    """A partner echoing over a pair of queues: a thread's queue.Queue (`context` None), or a process's
+    multiprocessing.Queue."""
+    if context is None:
+        inbox, outbox = queue.Queue(), queue.Queue()
+        partner = threading.Thread(target=echo_queue, args=(inbox, outbox))
+    else:
+        inbox, outbox = context.Queue(), context.Queue()
+        partner = context.Process(target=echo_queue, args=(inbox, outbox))
+    partner.start()
 
     def round_trip(payload):
         inbox.put(payload)
         return outbox.get(timeout=ROUND_TRIP_TIMEOUT_S)
 
     try:
-        yield Partner(round_trip, "threads", None)
+        yield Partner(round_trip, THREADS if context is None else context.get_start_method(), None)
     finally:
         inbox.put(None)
-        thread.join(STOP_TIMEOUT_S)
-
-
-@contextlib.contextmanager
-def process_queue(context):
-    inbox, outbox = context.Queue(), context.Queue()
-    process = context.Process(target=echo_queue, args=(inbox, outbox))
-    process.start()
-
-    def round_trip(payload):
-        inbox.put(payload)
-        return outbox.get(timeout=ROUND_TRIP_TIMEOUT_S)
-
-    try:
-        yield Partner(round_trip, context.get_start_method(), None)
-    finally:
-        inbox.put(None)
-        stop_process(process)
-        for channel in (inbox, outbox):
-            if process.exitcode != 0:
+        stop_partner(partner)
+        for channel in (inbox, outbox) if context is not None else ():
+            if partner.exitcode != 0:
                 channel.cancel_join_thread()  # nobody will read what is left: don't wait to flush it
             channel.close()
             channel.join_thread()
@@ -117,7 +106,7 @@ def process_pipe(context):
     try:
         yield Partner(round_trip, context.get_start_method(), None)
     finally:
-        stop_process(process, mine)
+        stop_partner(process, mine)
 
 
 @contextlib.contextmanager
@@ -138,7 +127,7 @@ def process_shared_memory(context, size):
         try:
             yield Partner(round_trip, context.get_start_method(), segment.name)
         finally:
-            stop_process(process, mine)
+            stop_partner(process, mine)
     finally:
         try:
             segment.close()
@@ -151,9 +140,9 @@ def echo_partner(channel, size):
     end of the block."""
     context = multiprocessing.get_context()
     if channel == "queue.Queue":
-        return thread_queue()
+        return queue_partner(None)
     if channel == "multiprocessing.Queue":
-        return process_queue(context)
+        return queue_partner(context)
     if channel == "multiprocessing.Pipe":
         return process_pipe(context)
     return process_shared_memory(context, size)
@@ -165,7 +154,7 @@ def test_partner_returns_the_payload_shared_by_a_thread_copied_by_a_process(chan
     with echo_partner(channel, len(payload)) as partner:
         reply = partner.round_trip(payload)
     assert reply == payload
-    assert (reply is payload) == (partner.model == "threads")
+    assert (reply is payload) == (partner.model == THREADS)
 
 
 @pytest.mark.skipif(not os.path.isdir(SHM_FOLDER), reason="no {} to look into on this platform".format(SHM_FOLDER))
@@ -179,6 +168,7 @@ def test_shared_memory_segment_is_unlinked_even_when_the_block_fails():
     assert name.lstrip("/") not in os.listdir(SHM_FOLDER)
 
 
+@pytest.mark.measurement("round_trip")
 @pytest.mark.parametrize("size_bytes", SIZES)
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_round_trip(bench, profile, channel, size_bytes):

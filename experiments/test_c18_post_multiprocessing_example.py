@@ -20,8 +20,9 @@ import sys
 
 import pytest
 
-from experiments.runners import PROCESS_MODELS, unavailable
-from experiments.workloads import square_into_pipe, square_into_queue, square_into_value
+from experiments.models import stop, unavailable
+from experiments.vocabulary import THREADS, process_models
+from experiments.workloads.sharing import square_into_pipe, square_into_queue, square_into_value
 
 pytestmark = pytest.mark.claim("C18")
 POST_EXAMPLE = os.path.join(os.path.dirname(__file__), "post", "multiprocessing_example.py")
@@ -67,10 +68,7 @@ def started(context, target, *args):
     try:
         yield child
     finally:
-        child.join(HANDBACK_TIMEOUT_S)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        stop(child, HANDBACK_TIMEOUT_S)
 
 
 def square_handed_back(method, channel):
@@ -91,7 +89,7 @@ def square_handed_back(method, channel):
     return shared.value
 
 
-@pytest.mark.parametrize("model", ["threads"] + PROCESS_MODELS)
+@pytest.mark.parametrize("model", [THREADS] + process_models())
 def test_the_example_prints_none_after_its_worker_computed_49(model):
     if unavailable(model):
         pytest.skip(unavailable(model))
@@ -99,14 +97,15 @@ def test_the_example_prints_none_after_its_worker_computed_49(model):
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("method", PROCESS_MODELS)
+@pytest.mark.parametrize("method", process_models())
 def test_a_queue_a_pipe_or_a_shared_value_brings_49_back(method, channel):
     if unavailable(method):
         pytest.skip(unavailable(method))
     assert square_handed_back(method, channel) == NUMBER * NUMBER
 
 
-@pytest.mark.parametrize("model", ["threads"] + PROCESS_MODELS)
+@pytest.mark.measurement("post_example")
+@pytest.mark.parametrize("model", [THREADS] + process_models())
 def test_post_example(bench, profile, model):
     if unavailable(model):
         pytest.skip(unavailable(model))
@@ -115,8 +114,9 @@ def test_post_example(bench, profile, model):
     bench.extra_info.update(facts)
 
 
+@pytest.mark.measurement("handed_back")
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("method", PROCESS_MODELS)
+@pytest.mark.parametrize("method", process_models())
 def test_handed_back(bench, profile, method, channel):
     if unavailable(method):
         pytest.skip(unavailable(method))

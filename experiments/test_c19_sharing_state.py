@@ -20,9 +20,10 @@ import threading
 import psutil
 import pytest
 
+from experiments.models import stop, unavailable, worker
 from experiments.profiles import scaled
-from experiments.runners import MODELS, PROCESS_MODELS, unavailable
-from experiments.workloads import Tally, TallyManager, add_by_method, add_to_proxy, add_to_value, add_under_lock
+from experiments.vocabulary import THREADS, process_models
+from experiments.workloads.sharing import Tally, TallyManager, add_by_method, add_to_proxy, add_to_value, add_under_lock
 
 pytestmark = pytest.mark.claim("C19")
 # Updates per round, each round some tens of ms here: a thread lock takes ~0.2 us, a Value ~0.6 us, a manager
@@ -56,25 +57,23 @@ def shared_counter(mechanism, context):
 
 @pytest.mark.parametrize(
     "mechanism, model",
-    [("thread_lock", "threads")]
-    + [(mechanism, model) for mechanism in ["mp_value", "manager_value"] for model in PROCESS_MODELS],
+    [("thread_lock", THREADS)]
+    + [(mechanism, model) for mechanism in ["mp_value", "manager_value"] for model in process_models()],
 )
 def test_no_update_from_a_worker_is_lost(profile, mechanism, model):
     if unavailable(model):
         pytest.skip(unavailable(model))
-    context = None if model == "threads" else multiprocessing.get_context(model)
+    context = None if model == THREADS else multiprocessing.get_context(model)
     times = scaled(FULL_UPDATES[mechanism], profile)
     with shared_counter(mechanism, context) as (add, args, total):
-        make = threading.Thread if model == "threads" else context.Process
-        workers = [make(target=add, args=args + (times,)) for _ in range(WORKERS)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(JOIN_TIMEOUT_S)
-        assert not any(worker.is_alive() for worker in workers)
+        workers = [worker(model, add, args + (times,)) for _ in range(WORKERS)]
+        for started in workers:
+            started.start()
+        assert all([stop(started, JOIN_TIMEOUT_S) for started in workers])
         assert total() == WORKERS * times
 
 
+@pytest.mark.measurement("update_cost")
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_update_cost(bench, profile, mechanism):
     times = scaled(FULL_UPDATES[mechanism], profile)
@@ -104,8 +103,9 @@ def proxy_attribute(tally):
     return "works"
 
 
+@pytest.mark.measurement("share_an_instance")
 @pytest.mark.parametrize("way", WAYS)
-@pytest.mark.parametrize("model", MODELS[1:])
+@pytest.mark.parametrize("model", [THREADS] + process_models())
 def test_share_an_instance(measure, bench, profile, model, way):
     with contextlib.ExitStack() as stack:
         started, tally = 0, Tally()

@@ -17,9 +17,9 @@ import sys
 
 import pytest
 
-from experiments import workloads
 from experiments.profiles import scaled
 from experiments.together import run_together, switch_interval
+from experiments.workloads import sharing
 
 pytestmark = pytest.mark.claim("C20")
 THREADS = 4
@@ -29,21 +29,21 @@ SWITCHES = ["default", "tiny"]
 ATTEMPTS = 10  # a loss needs a switch between a read and its write: likely in one run, all but sure in ten
 # operation: (what each thread runs, how many updates the shared state shows afterwards, kind)
 OPERATIONS = {
-    "global_iadd": (workloads.add_to_global, lambda tally: workloads.TALLY, "read-modify-write"),
-    "attribute_iadd": (workloads.add_to_attribute, lambda tally: tally.count, "read-modify-write"),
-    "read_call_write": (workloads.add_with_a_call_between, lambda tally: tally.count, "read-modify-write"),
-    "locked_iadd": (workloads.add_holding_a_lock, lambda tally: tally.count, "locked"),
-    "list_append": (workloads.append_items, lambda tally: len(tally.items), "single operation"),
-    "dict_setitem": (workloads.store_keys, lambda tally: len(tally.table), "single operation"),
-    "count_next": (workloads.draw_numbers, lambda tally: next(tally.numbers), "single operation"),
+    "global_iadd": (sharing.add_to_global, lambda tally: sharing.TALLY, "read-modify-write"),
+    "attribute_iadd": (sharing.add_to_attribute, lambda tally: tally.count, "read-modify-write"),
+    "read_call_write": (sharing.add_with_a_call_between, lambda tally: tally.count, "read-modify-write"),
+    "locked_iadd": (sharing.add_holding_a_lock, lambda tally: tally.count, "locked"),
+    "list_append": (sharing.append_items, lambda tally: len(tally.items), "single operation"),
+    "dict_setitem": (sharing.store_keys, lambda tally: len(tally.table), "single operation"),
+    "count_next": (sharing.draw_numbers, lambda tally: next(tally.numbers), "single operation"),
 }
 
 
 def lost_updates(operation, updates):
     """Updates lost when THREADS threads each make `updates` of `operation` on fresh shared state at once."""
     run, found, _ = OPERATIONS[operation]
-    workloads.TALLY = 0
-    tally = workloads.SharedCounts()
+    sharing.TALLY = 0
+    tally = sharing.SharedCounts()
     assert run_together([(run, (tally, updates))] * THREADS) == [updates] * THREADS
     return THREADS * updates - found(tally)
 
@@ -71,18 +71,13 @@ def test_a_lock_and_single_operations_lose_nothing(operation):
         assert lost_updates(operation, 20000) == 0
 
 
+@pytest.mark.measurement("lost_updates")
 @pytest.mark.parametrize("switch", SWITCHES)
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_lost_updates(bench, profile, operation, switch):
+def test_lost_updates(bench, each_round, profile, operation, switch):
     updates = scaled(FULL_UPDATES, profile)
-    lost = []
     with switch_interval(interval_for(switch)) as interval:
-        bench.pedantic(
-            lambda: lost.append(lost_updates(operation, updates)),
-            rounds=profile.rounds,
-            warmup_rounds=profile.warmup_rounds,
-        )
-    kept = lost[-profile.rounds :]
+        kept = each_round(lost_updates, operation, updates)
     kind = OPERATIONS[operation][2]
     assert all(0 <= n < THREADS * updates for n in kept) and (kind != "locked" or sum(kept) == 0)
     bench.extra_info.update(

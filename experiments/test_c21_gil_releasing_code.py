@@ -19,15 +19,9 @@ import zlib
 import pytest
 
 from experiments.profiles import cpu_workers, scaled
-from experiments.workloads import (
-    compress_repeated,
-    cpu_spin,
-    cpu_spin_expected,
-    read_file,
-    sha256_repeated,
-    sleep_for,
-    split,
-)
+from experiments.vocabulary import SERIAL, THREADS
+from experiments.workloads.cpu import compress_repeated, cpu_spin, cpu_spin_expected, sha256_repeated, split
+from experiments.workloads.io import read_file, sleep_for
 
 pytestmark = pytest.mark.claim("C21")
 BUFFER_BYTES = 2**20  # hashed per sha256 call: OpenSSL's hashing releases the GIL above 2 KiB
@@ -90,7 +84,8 @@ def facts(workload, profile):
 
 
 # Serial and threads back to back for each workload and N: a load that comes and goes hits both alike.
-@pytest.mark.parametrize("model", ["serial", "threads"])
+@pytest.mark.measurement("release_scaling")
+@pytest.mark.parametrize("model", [SERIAL, THREADS])
 @pytest.mark.parametrize("workers", cpu_workers())
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_workload(measure, profile, work, workload, workers, model):

@@ -13,14 +13,16 @@ Rule: `c22.threads_mostly_for_servers` in scripts/rules/c22.py.
 """
 
 import contextlib
-import math
 import multiprocessing
 import statistics
 
 import pytest
 
+from experiments.latency import percentile
+from experiments.models import stop
 from experiments.profiles import scaled
-from experiments.workloads import HTTP_SERVERS, cpu_spin_expected, http_clients, serve_http
+from experiments.servers import HTTP_SERVERS, http_clients, serve_http
+from experiments.workloads.cpu import cpu_spin_expected
 
 pytestmark = pytest.mark.claim("C22")
 SERVERS = ["serial", "threading", "forking"]
@@ -58,10 +60,7 @@ def child(target, *args):
     finally:
         with contextlib.suppress(OSError):  # a child that died has closed its end already
             mine.send(None)
-        process.join(STOP_TIMEOUT_S)
-        if process.exitcode is None:
-            process.kill()
-            process.join()
+        stop(process, STOP_TIMEOUT_S)
         mine.close()
 
 
@@ -95,17 +94,15 @@ def test_every_server_answers_every_one_of_many_concurrent_clients(server):
     assert [(status, body) for status, body, _ in answers] == [(200, work("io")[1])] * clients
 
 
+@pytest.mark.measurement("throughput")
 @pytest.mark.parametrize("clients", CLIENTS)
 @pytest.mark.parametrize("server", SERVERS)
 @pytest.mark.parametrize("handler", HANDLERS)
-def test_throughput(bench, profile, handler, server, clients):
+def test_throughput(bench, each_round, profile, handler, server, clients):
     requests = max(clients, scaled(FULL_REQUESTS, profile))
-    bursts = []
     with loaded_server(server, handler, clients) as burst:
-        bench.pedantic(
-            lambda: bursts.append(burst(requests)), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-        )
-    answers = [answer for answers in bursts[-profile.rounds :] for answer in answers]
+        bursts = each_round(burst, requests)
+    answers = [answer for answers in bursts for answer in answers]
     assert [(status, body) for status, body, _ in answers] == [(200, work(handler)[1])] * len(answers)
     latencies = sorted(seconds for _, _, seconds in answers)
     bench.extra_info.update(
@@ -115,5 +112,5 @@ def test_throughput(bench, profile, handler, server, clients):
         backlog=BACKLOG,
         start_method=multiprocessing.get_start_method(),
         latency_median_s=statistics.median(latencies),
-        latency_p99_s=latencies[math.ceil(0.99 * len(latencies)) - 1],  # nearest rank
+        latency_p99_s=percentile(latencies, 99),
     )

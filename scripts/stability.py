@@ -8,17 +8,14 @@ results/stability.csv: a row per claim, its verdict per run, and the agreement.
 """
 
 import argparse
-import collections
 import glob
 import os
 import subprocess
 import sys
 
-import pandas as pd
-
-import records
-from records import RESULTS, ROOT
-from summarize import verdicts, write_csv
+from analysis import cli, records
+from analysis.records import RESULTS, ROOT
+from analysis.stability import agreement
 
 RECORD_TIMEOUT_S = 900  # one quick run of the whole suite, with room to spare
 
@@ -48,32 +45,6 @@ def record(repeat, profile, results):
     return sorted(set(glob.glob(os.path.join(runs, "*.json"))) - before)
 
 
-def agreement(files):
-    """A row per claim: its verdict in each run, how many runs decided it, and whether they agree."""
-    per_run = []
-    for path in files:
-        decided = verdicts(records.measurements([path]))
-        per_run.append(decided.set_index("claim")["verdict"].rename(os.path.basename(path)))
-    table = pd.concat(per_run, axis=1)
-    rows = []
-    for claim, row in table.iterrows():
-        decisive = collections.Counter(v for v in row.dropna() if v != "inconclusive")
-        majority, count = decisive.most_common(1)[0] if decisive else ("inconclusive", 0)
-        rows.append(
-            dict(
-                row.to_dict(),
-                claim=claim,
-                runs=int(row.notna().sum()),
-                decisive=sum(decisive.values()),
-                majority=majority,
-                agree=count,
-                stable=len(decisive) <= 1,
-            )
-        )
-    columns = ["claim", "runs", "decisive", "majority", "agree", "stable"] + list(table.columns)
-    return pd.DataFrame(rows)[columns]
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="*", help="run JSON files to compare with each other")
@@ -89,7 +60,7 @@ def main(argv=None):
     except records.BadInput as problem:
         print("stability.py: {}".format(problem), file=sys.stderr)
         return 2
-    write_csv(table, os.path.join(args.out, "stability.csv"))
+    cli.write_csv(table, os.path.join(args.out, "stability.csv"))
     for row in table.itertuples():
         print(
             "{} {:<12} {}/{} decisive runs agree{}".format(

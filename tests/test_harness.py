@@ -1,4 +1,4 @@
-"""The harness in conftest.py: leftover detection, run file names, and the machine facts it records."""
+"""The harness (experiments/harness/): leftover detection, run files, and the machine facts it records."""
 
 import json
 import os
@@ -9,9 +9,10 @@ import threading
 from multiprocessing import shared_memory
 
 import psutil
+import pytest
 
-import conftest
 from experiments import machine
+from experiments.harness import hygiene, recording
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,7 +25,7 @@ def test_leftovers_names_a_thread_and_a_process_started_after_the_snapshot():
     thread.start()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        threads, children = conftest._leftovers(threads_before, children_before)
+        threads, children = hygiene.leftovers(threads_before, children_before)
         assert [t.name for t in threads] == ["left-running"]
         assert [c.pid for c in children] == [child.pid]
     finally:
@@ -32,11 +33,11 @@ def test_leftovers_names_a_thread_and_a_process_started_after_the_snapshot():
         thread.join()
         child.kill()
         child.wait()
-    assert conftest._leftovers(threads_before, children_before) == ([], [])
+    assert hygiene.leftovers(threads_before, children_before) == ([], [])
 
 
 def test_run_file_name_tells_interpreter_build_and_gil_state():
-    name = conftest._run_file_name()
+    name = recording.run_file_name()
     assert re.match(r"^[a-z]+-\d+\.\d+\.\d+t?-(gil|nogil)-\d{8}T\d{6}\.\d{6}Z\.json$", name), name
     assert name.startswith(machine.interpreter_label() + "-")
 
@@ -85,9 +86,9 @@ class Config:
 
 
 def test_without_pandas_the_run_prints_the_one_summary_command(monkeypatch, tmp_path):
-    monkeypatch.setattr(conftest.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(recording.importlib.util, "find_spec", lambda name: None)
     config = Config(str(tmp_path))
-    conftest._summarise(config)
+    recording.summarise(config)
     command = config.reporter.lines[-1].strip()
     assert command == "python scripts/summarize.py {} --out {}".format(tmp_path / "runs", tmp_path)
 
@@ -98,21 +99,33 @@ import pytest
 pytestmark = pytest.mark.claim("C09")
 
 
+@pytest.mark.measurement("passes")
 def test_passes(bench):
     bench.pedantic(lambda: 1, rounds=2)
 
 
+@pytest.mark.measurement("fails")
 def test_fails_after_timing(bench):
     bench.pedantic(lambda: 1, rounds=2)
     assert False, "a wrong result: its timing is no evidence"
 """
+UNNAMED_BENCHMARK = """
+import pytest
+
+pytestmark = pytest.mark.claim("C09")
 
 
-def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
-    (tmp_path / "test_failing.py").write_text(FAILING_BENCHMARK)
+def test_without_a_measurement_name(bench):
+    bench.pedantic(lambda: 1, rounds=2)
+"""
+
+
+def run_benchmarks(tmp_path, source):
+    """`pytest --benchmark-only` on a module of `source` with the suite's plugin, as a user starts it."""
+    (tmp_path / "test_module.py").write_text(source)
     env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
     env["PYTHONPATH"] = ROOT
-    done = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -124,7 +137,7 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
             "-p",
             "no:xdist",
             "--results-dir={}".format(tmp_path / "results"),
-            str(tmp_path / "test_failing.py"),
+            str(tmp_path / "test_module.py"),
         ],
         cwd=str(tmp_path),
         env=env,
@@ -133,6 +146,10 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
         universal_newlines=True,
         timeout=120,
     )
+
+
+def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
+    done = run_benchmarks(tmp_path, FAILING_BENCHMARK)
     assert done.returncode == 1, done.stdout
     (run,) = (tmp_path / "results" / "runs").iterdir()
     names = [bench["name"] for bench in json.loads(run.read_text())["benchmarks"]]
@@ -141,11 +158,26 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
 
 def test_a_shared_memory_segment_left_linked_is_named_and_unlinked():
     created = []
-    with conftest.recording_segments(created):
+    with hygiene.recording_segments(created):
         kept = shared_memory.SharedMemory(create=True, size=1024)
         gone = shared_memory.SharedMemory(create=True, size=1024)
     gone.close()
     gone.unlink()
     kept.close()
-    assert conftest._unlink_leftover_segments(created) == [kept.name]
-    assert conftest._unlink_leftover_segments(created) == []
+    assert hygiene.unlink_leftover_segments(created) == [kept.name]
+    assert hygiene.unlink_leftover_segments(created) == []
+
+
+def test_a_benchmark_without_a_measurement_name_is_an_error_and_records_nothing(tmp_path):
+    done = run_benchmarks(tmp_path, UNNAMED_BENCHMARK)
+    assert done.returncode != 0 and "needs @pytest.mark.measurement(name)" in done.stdout
+    assert not (tmp_path / "results" / "runs").exists()
+
+
+def test_a_run_file_appears_whole_under_a_new_name_and_never_replaces_another(tmp_path, monkeypatch):
+    monkeypatch.setattr(recording, "run_file_name", lambda: "same-name.json")
+    first = recording.write_run({"benchmarks": [1]}, str(tmp_path))
+    with pytest.raises(FileExistsError):
+        recording.write_run({"benchmarks": [2]}, str(tmp_path))
+    assert os.listdir(str(tmp_path)) == ["same-name.json"]  # no partial file left beside it
+    assert json.loads(open(first).read()) == {"benchmarks": [1]}

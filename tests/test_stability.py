@@ -1,8 +1,7 @@
 """scripts/stability.py: per-claim agreement of verdicts over several runs."""
 
 import pandas as pd
-
-import stability
+from analysis import stability
 
 
 def test_agreement_ignores_inconclusive_and_flags_disagreement(monkeypatch):

@@ -1,0 +1,53 @@
+"""The words both worlds share: the experiments record them, the analysis selects by them.
+
+Standard library only, and nothing that starts a thread or a process: scripts/ imports this module and no other
+part of experiments/ but the claims registry. A worker model is registered here once, by name and kind; how to
+run each kind lives in experiments/models.py.
+"""
+
+import collections
+
+SUITE_VERSION = 1  # bump when a change makes new records incomparable with old ones; readers refuse other versions
+
+# kind: "serial" (the caller itself), "thread", "process" (start_method says which), and later "interpreter".
+Model = collections.namedtuple("Model", "name kind start_method")
+MODELS = collections.OrderedDict()
+
+
+def register(name, kind, start_method=None):
+    """Add a worker model to every grid that asks for all models (`parallel_models`) and to the analysis."""
+    if name in MODELS:
+        raise ValueError("model {!r} is registered already".format(name))
+    MODELS[name] = Model(name, kind, start_method)
+    return MODELS[name]
+
+
+register("serial", "serial")
+register("threads", "thread")
+for _method in ("fork", "spawn", "forkserver"):
+    register(_method, "process", _method)
+
+SERIAL = "serial"
+THREADS = "threads"
+
+
+def models_of(kind):
+    """Names of the models of one kind, in registration order."""
+    return [model.name for model in MODELS.values() if model.kind == kind]
+
+
+def process_models():
+    return models_of("process")
+
+
+def parallel_models():
+    """Every model but serial: the grids that compare all ways of running work at once."""
+    return [name for name in MODELS if name != SERIAL]
+
+
+def is_process(name):
+    return MODELS[name].kind == "process"
+
+
+LIFECYCLES = ["warm", "cold"]  # a pool made before the clock, or made and shut down inside the measurement
+BOUNDS = ["cpu", "io"]  # what limits a scaling curve: the usable CPUs, or nothing (waits overlap on any CPU)

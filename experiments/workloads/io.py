@@ -1,0 +1,44 @@
+"""Work that waits: sleeps, file reads, waits in company, and calls whose printing is sent nowhere.
+
+Plain top-level functions, sized by their arguments, returning something checkable (see workloads/cpu.py).
+"""
+
+import contextlib
+import os
+import time
+
+
+def sleep_for(seconds):
+    """An I/O wait that is nothing but a wait."""
+    time.sleep(seconds)
+    return seconds
+
+
+def read_file(path, times, chunk_bytes):
+    """Bytes read from the file at `path`, read `times` times unbuffered into one buffer: each read() releases
+    the GIL (C21)."""
+    buffer = bytearray(chunk_bytes)
+    total = 0
+    for _ in range(times):
+        with open(path, "rb", buffering=0) as file:
+            got = file.readinto(buffer)
+            while got:
+                total += got
+                got = file.readinto(buffer)
+    return total
+
+
+TOGETHER_TIMEOUT_S = 60  # a barrier still waiting after this is broken: some worker never came
+
+
+def wait_together(together, seconds):
+    """Wait at `together` until every worker has started, then wait `seconds`: one wait among many."""
+    together.wait(TOGETHER_TIMEOUT_S)
+    time.sleep(seconds)
+    return seconds
+
+
+def quietly(fn, *args):
+    """`fn(*args)` with what it prints sent to /dev/null (C13: the post's functions print their results)."""
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        return fn(*args)

@@ -1,0 +1,54 @@
+"""Verdict rules: a module per claim (or family) beside the experiment it reads, registered here by claim ID.
+
+A rule takes the rows of one run (one machine, interpreter and GIL state) that carry its claim's ID, reads only
+the measurements it names when it registers, and returns a `Verdict`: confirmed, refuted, partly or
+inconclusive, with its evidence in one sentence of numbers. Bars are named constants beside the rule.
+
+    @rule("C17", "round_trip")
+    def ipc_costs_more(run):
+        trips = run("round_trip")
+"""
+
+import collections
+import importlib
+import pkgutil
+
+from analysis.rules.primitives import Run
+
+RULES = collections.OrderedDict()  # claim ID -> Rule, in claim order once `load` has run
+
+
+class Rule:
+    """A claim's verdict function and the measurements it reads; called with rows, it returns their Verdict."""
+
+    def __init__(self, claim, function, reads):
+        self.claim = claim
+        self.function = function
+        self.reads = tuple(reads)
+        self.name = "{}.{}".format(function.__module__.rsplit(".", 1)[-1], function.__name__)
+        self.__doc__ = function.__doc__
+
+    def __call__(self, rows):
+        return self.function(Run(rows, self.reads))
+
+
+def rule(claim, *reads):
+    """Register the decorated function as the rule of `claim`, reading the measurements `reads`."""
+
+    def register(function):
+        if claim in RULES:
+            raise ValueError("{} has a rule already: {}".format(claim, RULES[claim].name))
+        RULES[claim] = Rule(claim, function, reads)
+        return RULES[claim]
+
+    return register
+
+
+def load():
+    """Every rule module imported (each registers its rules), and the registry in claim order."""
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "primitives":
+            importlib.import_module("{}.{}".format(__name__, module.name))
+    for claim in sorted(RULES):
+        RULES.move_to_end(claim)
+    return RULES
