@@ -1,28 +1,32 @@
-"""Profiles trade rounds and work per task for time; grids of workers and sizes are the same in every profile.
+"""Profiles trade work per round for time; grids of workers and sizes are the same in every profile.
 
-Every knob here is written into the recorded JSON, so a number never travels without its conditions.
+Every knob here is written into the recorded JSON, so a number never travels without its conditions. Rounds are
+pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them give a distribution-free
+95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds a null control to a
+family-wise 95% over a dozen controls. `smoke` proves every benchmark runs and records; it decides nothing.
 """
 
 import collections
-import os
+import time
+
+from experiments.machine import usable_workers
 
 Profile = collections.namedtuple(
     "Profile",
     [
         "name",
-        "rounds",  # recorded rounds per benchmark
+        "rounds",  # recorded rounds (pairs) per benchmark
         "warmup_rounds",  # unrecorded rounds first: imports, caches, pool workers up
-        "cpu_work",  # cpu_spin iterations in total, split over the workers (~90 ms per million here)
+        "task_s",  # about how long one CPU-bound task runs here: the work per worker (weak scaling)
         "io_wait_ms",  # how long each I/O task waits
         "scale",  # other experiments' sizes, as a fraction of their full size (a module's FULL_... constants)
     ],
 )
 
 PROFILES = {
-    "full": Profile("full", rounds=7, warmup_rounds=1, cpu_work=2000000, io_wait_ms=10, scale=1.0),
-    "quick": Profile("quick", rounds=3, warmup_rounds=1, cpu_work=1000000, io_wait_ms=10, scale=0.5),
-    # Proves every benchmark runs and records; its numbers decide nothing.
-    "smoke": Profile("smoke", rounds=1, warmup_rounds=0, cpu_work=20000, io_wait_ms=1, scale=0.02),
+    "full": Profile("full", rounds=9, warmup_rounds=1, task_s=0.05, io_wait_ms=10, scale=1.0),
+    "quick": Profile("quick", rounds=9, warmup_rounds=1, task_s=0.02, io_wait_ms=10, scale=0.3),
+    "smoke": Profile("smoke", rounds=1, warmup_rounds=0, task_s=0.001, io_wait_ms=1, scale=0.02),
 }
 DEFAULT_PROFILE = "full"
 
@@ -36,21 +40,33 @@ def scaled(full_size, profile):
     return max(1, int(full_size * profile.scale))
 
 
-def cpu_count():
-    return os.cpu_count() or 1
-
-
 def with_cpu_points(points):
-    """A fixed grid plus the points this machine gives (cpu_count, 2 x cpu_count), sorted, no repeats."""
-    return sorted(set(points) | {cpu_count(), 2 * cpu_count()})
+    """A fixed grid plus the points this machine gives (its usable CPUs, and twice that), sorted, no repeats."""
+    return sorted(set(points) | {usable_workers(), 2 * usable_workers()})
 
 
 def cpu_workers():
-    """N = 1, 2, 4, ... up to 2 x cpu_count: past the cores, more workers can only contend."""
-    limit = 2 * cpu_count()
+    """N = 1, 2, 4, ... up to 2 x the usable CPUs: past the cores, more workers can only take turns."""
+    limit = 2 * usable_workers()
     return with_cpu_points(2**k for k in range(limit.bit_length()) if 2**k <= limit)
 
 
 def io_workers():
     """N = 1 ... 32: waits overlap however many cores there are."""
     return with_cpu_points([1, 2, 4, 8, 16, 32])
+
+
+def sized_by_cpu(fn, seconds, size=10000, tries=5):
+    """How many units of `fn(units)` take about `seconds` of this thread's CPU time: the least CPU time of `tries`
+    runs of `size` units, scaled up, then checked by one run of that many and scaled again (work whose cost per unit
+    grows with its size, a dict that resizes, is not linear). CPU time, not wall time, so that other programs busy on
+    the machine while it calibrates cannot shrink the work (they only stretch its wall time, which is measured)."""
+    least = min(_cpu_time(fn, size) for _ in range(tries))
+    units = max(1, int(size * seconds / max(least, 1e-9)))
+    return max(1, int(units * seconds / max(_cpu_time(fn, units), 1e-9)))
+
+
+def _cpu_time(fn, units):
+    start = time.thread_time()
+    fn(units)
+    return time.thread_time() - start

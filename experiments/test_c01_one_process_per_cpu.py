@@ -1,34 +1,33 @@
-"""C01: one CPU runs one process at a time; multiprocessing spreads processes over CPUs.
+"""C01: one core runs one process at a time; multiprocessing spreads processes over the cores.
 
 The post: "CPUs can only execute one command at a time, therefore one process at a time. So don't confuse the
 term "multiprocessing" in the Multiprocessing Python library with actually running multiple processes on the
 same core in your CPU..."
 
-Measured: a fixed amount of `cpu_spin` work cut into N tasks, N = 2, 4, ... 2 x cpu_count, run serially and in
-N worker processes (a warm pool of one fixed start method) that are either left on every CPU this process may
-use ("unpinned") or each pinned to the same single CPU with os.sched_setaffinity ("one_cpu"). Workers pin
-themselves inside the task, so the parent's own affinity is never touched. Pinned, the processes can only take
-turns (the time-slicing the post describes); unpinned, they can use the cores. The speedup over serial and the
-CPU time / wall time of each are the evidence. Rule: `c01.one_process_at_a_time_per_cpu` in scripts/rules/c01.py.
+Measured, weak-scaled (each worker runs one `cpu_spin` task of about `profile.task_s`), every round paired with
+that task run once serially (`measure`), so the speedup N x serial / round is immune to drift between rounds:
+- "one_core": N = max(2, its logical CPUs) processes pinned to the logical CPUs of ONE physical core (the SMT
+  siblings of the first usable CPU, `machine.core_siblings`). Where a core has one logical CPU they can only take
+  turns; where it has two or more (SMT, "hyper-threading") the core may run several of them at once, which is what
+  the post says a CPU cannot do. The serial baseline runs pinned to the same CPUs.
+- "unpinned": N = the usable CPUs (at least 2) processes left on every usable CPU: what multiprocessing gives.
+Workers pin themselves inside the task and give the affinity back, so the measuring process is left as it was.
+The process tree's CPU seconds per wall second say how many logical CPUs were busy at once. Serial against serial
+is the null control. Rule: `c01.one_process_at_a_time_per_core` in scripts/analysis/rules/c01.py.
 """
 
 import os
 
 import pytest
 
+from experiments.machine import affinity_cpus, core_siblings, usable_workers
 from experiments.models import Pool
-from experiments.profiles import cpu_workers, scaled
-from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, cpu_spin_on, split
+from experiments.vocabulary import SERIAL
+from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, cpu_spin_pinned
 
 pytestmark = pytest.mark.claim("C01")
-FULL_WORK = 1000000  # cpu_spin iterations in total, split over the workers (~80 ms here)
 START_METHOD = "spawn"  # any would do for a warm pool; one fixed method keeps the grid the same everywhere
-PLACEMENTS = ["unpinned", "one_cpu"]
-
-
-def workers_grid():
-    """N >= 2 only: one process alone has nothing to take turns with."""
-    return [n for n in cpu_workers() if n >= 2]
+PLACEMENTS = ["one_core", "unpinned"]
 
 
 def no_affinity():
@@ -37,41 +36,44 @@ def no_affinity():
     return None
 
 
-def cpus_for(placement):
-    """The CPUs a worker is pinned to: all this process may use, or the first of them alone."""
-    usable = sorted(os.sched_getaffinity(0))
-    return usable if placement == "unpinned" else usable[:1]
+def one_core():
+    """The logical CPUs of the first usable CPU's physical core that this process may use (a CPU outside the
+    affinity set may be outside its cpuset too)."""
+    usable = affinity_cpus()
+    return [cpu for cpu in core_siblings(usable[0]) if cpu in usable]
 
 
-def spin_tasks(profile, workers, cpus=None):
-    sizes = split(scaled(FULL_WORK, profile), workers)
-    return [(n,) for n in sizes] if cpus is None else [(cpus, n) for n in sizes]
+def placed(placement):
+    """(the CPUs each worker is pinned to, how many workers) of a placement."""
+    if placement == "one_core":
+        cpus = one_core()
+        return cpus, max(2, len(cpus))  # at least two: one process alone has nothing to share its core with
+    return affinity_cpus(), max(2, usable_workers())
 
 
-def test_a_pinned_worker_runs_on_its_cpu_and_leaves_the_parent_alone():
+def test_a_pinned_worker_runs_on_its_core_and_leaves_the_parent_alone():
     if no_affinity():
         pytest.skip(no_affinity())
     parent = os.sched_getaffinity(0)
-    one = cpus_for("one_cpu")
+    cpus = one_core()
     with Pool(START_METHOD, 2) as pool:
-        results = pool.map(cpu_spin_on, [(one, 1000), (one, 1000)])
-    assert results == [(one, cpu_spin_expected(1000))] * 2
+        results = pool.map(cpu_spin_pinned, [(cpus, 1000), (cpus, 1000)])
+    assert results == [(cpus, cpu_spin_expected(1000))] * 2
+    assert cpu_spin_pinned(cpus, 1000) == (cpus, cpu_spin_expected(1000))
     assert os.sched_getaffinity(0) == parent
 
 
-# At each N, serial and then the two placements right after it: a load that comes and goes hits all three alike.
 @pytest.mark.measurement("placement_scaling")
-@pytest.mark.parametrize("placement", ["serial"] + PLACEMENTS)
-@pytest.mark.parametrize("workers", workers_grid())
-def test_spin(measure, profile, workers, placement):
-    work = scaled(FULL_WORK, profile)
-    if placement == "serial":
-        tasks = spin_tasks(profile, workers)
-        assert measure("serial", workers, cpu_spin, tasks, work=work) == [cpu_spin_expected(n) for (n,) in tasks]
-        return
+def test_null_control(measure, cpu_task):
+    assert measure(SERIAL, 1, cpu_spin, [(cpu_task,)], work=cpu_task) == [cpu_spin_expected(cpu_task)]
+
+
+@pytest.mark.measurement("placement_scaling")
+@pytest.mark.parametrize("placement", PLACEMENTS)
+def test_placement(measure, cpu_task, placement):
     if no_affinity():
         pytest.skip(no_affinity())
-    cpus = cpus_for(placement)
-    tasks = spin_tasks(profile, workers, cpus)
-    results = measure(START_METHOD, workers, cpu_spin_on, tasks, work=work, pinned_cpus=len(cpus))
-    assert results == [(cpus, cpu_spin_expected(n)) for _, n in tasks]
+    cpus, workers = placed(placement)
+    facts = dict(work=cpu_task, pinned_cpus=len(cpus), core_cpus=len(one_core()))
+    results = measure(START_METHOD, workers, cpu_spin_pinned, [(cpus, cpu_task)] * workers, **facts)
+    assert results == [(cpus, cpu_spin_expected(cpu_task))] * workers  # each worker ran, pinned where it was told

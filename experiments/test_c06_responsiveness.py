@@ -2,162 +2,248 @@
 
 The post: the multithreading library is "responsible for responsive UI".
 
-Measured: a UI stand-in, a loop that sleeps until the next TICK_PERIOD_S deadline and records how late it woke
-(a wake-up after the next deadline skips that frame, as a UI drops it), with nothing else running, with
-`cpu_spin` running in another thread, and in another process; at CPython's default switch interval (5 ms), and
-for the thread also at 0.1 ms and 50 ms (`sys.setswitchinterval`, restored after). The median, p99 and max
-lateness and the frames missed go into extra_info. And the convoy effect: an I/O thread's request/response
-round trips to the loopback server of `experiments.servers` (answering at once), idle, beside a CPU-bound
-thread, and beside a CPU-bound process. Rule: `c06.threads_keep_ui_responsive` in scripts/rules/c06.py.
+Measured: a UI stand-in in the main thread, a loop at FRAME_RATE_HZ whose every frame does FRAME_WORK_S of Python
+work (`cpu_spin`, calibrated per interpreter) and then sleeps until the next frame is due; a frame's lateness is
+how long after it was due its work was done, and a frame whose work is done after the next one was due is kept
+late and the frames it ran over are dropped. Beside it, CPU-bound work of two kinds (LOADS): a pure-Python loop
+(`cpu_spin` chunks), in which a thread switch can fall every switch interval, and one long C call after another
+(`sum_range`, calibrated to LONG_CALL_S), inside which none can; each in another thread and, as the control, in
+another process; and nothing, as the baseline. At CPython's default switch interval (5 ms), and for the Python
+loop in a thread also at SWITCH_INTERVALS_MS (`sys.setswitchinterval`, put back after; with the load's progress
+per second, what X05 weighs). Per round: each frame's lateness, the round's p99 (a within-round measure, so the
+machine's drift between rounds cannot pass for an effect) and the frames dropped. And I/O responsiveness: the
+main thread's request/response round trips over a socket pair to a peer process that answers each after
+ANSWER_DELAY_S (one send and one blocking receive each: the thread blocks on every answer, and must get the GIL back
+to read it), each timed, beside the same loads, judged against a human's budget for "at once".
+Rule: `c06.threads_keep_ui_responsive` in scripts/analysis/rules/c06.py.
 """
 
 import contextlib
+import functools
 import multiprocessing
+import socket
 import statistics
-import sys
+import struct
 import threading
 import time
 
 import pytest
 
+from experiments.harness.fixtures import tree_cpu_seconds
 from experiments.latency import percentile
 from experiments.models import stop
-from experiments.profiles import scaled
-from experiments.servers import delay_server, loopback_request
+from experiments.profiles import scaled, sized_by_cpu
 from experiments.together import switch_interval
-from experiments.workloads.stopping import spin_until_stopped
+from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, sum_range
+from experiments.workloads.stopping import call_until_stopped, echo_bytes_after
 
 pytestmark = pytest.mark.claim("C06")
-TICK_PERIOD_S = 0.01  # a 100 Hz UI loop
-FULL_DEADLINES = 25  # deadlines the UI loop meets per round (0.25 s at full size)
-DEFAULT_SWITCH_INTERVAL_S = 0.005  # CPython's default, set explicitly so a changed default cannot creep in
-SPIN_CHUNK = 20000  # cpu_spin iterations between two looks at the stop flag (~2 ms)
-FULL_ROUND_TRIPS = 20  # loopback round trips per round
-LOAD_START_TIMEOUT_S = 60  # a load that has not done one chunk by then never started
+FRAME_RATE_HZ = 60  # a UI's usual refresh rate: a frame every 16.7 ms
+FRAME_WORK_S = 0.002  # Python work per frame: an eighth of the frame, done within one 5 ms turn of the GIL
+FULL_FRAMES = 20  # frames per round (a third of a second at full size)
+LONG_CALL_S = 0.15  # one C call of the C-call load, as sorting a big list is: many frames, and 1.5 x a human's
+# budget for "at once" (0.1 s)
+SPIN_CHUNK = 20000  # cpu_spin iterations of the Python loop between two looks at the stop flag (~2 ms)
+DEFAULT_SWITCH_INTERVAL_MS = 5  # CPython's default, set explicitly so a changed default cannot creep in
+SWITCH_INTERVALS_MS = [1, 50]  # the Python loop in a thread at these too: what the switch interval trades (X05)
+ANSWER_DELAY_S = 0.002  # the peer answers after this: the I/O thread blocks, and a CPU-bound thread gets the GIL
+FULL_ROUND_TRIPS = 20  # round trips per round, at most...
+ROUND_TRIPS_S = 0.1  # ...and no more started after this long in a round (at least one): one beside a long C call
+LOAD_START_TIMEOUT_S = 60  # a load that has not done one call by then never started
 STOP_TIMEOUT_S = 10
-LOADS = ["none", "thread", "process"]
-# (load, switch interval in ms): the switch interval only matters where two threads compete for the GIL
-TICK_CASES = [("none", 5), ("thread", 0.1), ("thread", 5), ("thread", 50), ("process", 5)]
+TRIP_TIMEOUT_S = 60  # a peer that has not answered by then is gone
+NONE, THREAD, PROCESS = "none", "thread", "process"
+PYTHON_LOOP, LONG_C_CALL = "python_loop", "long_c_call"
+LOADS = {PYTHON_LOOP: cpu_spin, LONG_C_CALL: sum_range}
+# (where the load runs, which load, switch interval in ms): the interval only matters where threads share a GIL
+FRAME_CASES = (
+    [(NONE, NONE, DEFAULT_SWITCH_INTERVAL_MS)]
+    + [(place, load, DEFAULT_SWITCH_INTERVAL_MS) for place in (THREAD, PROCESS) for load in LOADS]
+    + [(THREAD, PYTHON_LOOP, ms) for ms in SWITCH_INTERVALS_MS]
+)
+TRIP_CASES = [(NONE, NONE)] + [(place, load) for place in (THREAD, PROCESS) for load in LOADS]
+
+
+@functools.lru_cache(maxsize=None)
+def load_size(load):
+    """The argument of one call of `load`: a chunk of the Python loop, or a C call of about LONG_CALL_S here."""
+    return SPIN_CHUNK if load == PYTHON_LOOP else sized_by_cpu(sum_range, LONG_CALL_S, size=300000, tries=3)
+
+
+@functools.lru_cache(maxsize=None)
+def frame_work():
+    """cpu_spin iterations of one frame's work: about FRAME_WORK_S on this interpreter."""
+    return sized_by_cpu(cpu_spin, FRAME_WORK_S)
 
 
 @contextlib.contextmanager
-def cpu_load(kind):
-    """CPU-bound work in a "thread" or a "process" (or "none") for the block, already spinning when the block
-    starts; yields a function that returns how many chunks the load has done so far."""
-    if kind == "none":
+def cpu_load(place, load):
+    """`load` (LOADS) run again and again in a "thread" or a "process" (or nothing, for "none") for the block,
+    already running when the block starts; yields a function that returns how many calls it has made so far."""
+    if place == NONE:
         yield lambda: 0
         return
     context = multiprocessing.get_context()
-    spun = context.Value("q", 0)
-    if kind == "thread":
-        halt = threading.Event()  # a plain flag: the spinning thread never blocks on it
-        worker = threading.Thread(target=spin_until_stopped, args=(halt, SPIN_CHUNK, spun))
+    done = context.Value("q", 0)
+    args = (LOADS[load], load_size(load), done)
+    if place == THREAD:
+        halt = threading.Event()  # a plain flag: the working thread never blocks on it
+        worker = threading.Thread(target=call_until_stopped, args=(halt,) + args)
     else:
         halt = context.Event()
-        worker = context.Process(target=spin_until_stopped, args=(halt, SPIN_CHUNK, spun))
+        worker = context.Process(target=call_until_stopped, args=(halt,) + args)
     worker.start()
     try:
         deadline = time.monotonic() + LOAD_START_TIMEOUT_S
-        while spun.value == 0 and time.monotonic() < deadline:
+        while done.value == 0 and time.monotonic() < deadline:
             time.sleep(0.001)
-        assert spun.value > 0, "the CPU-bound {} never started".format(kind)
-        yield lambda: spun.value
+        assert done.value > 0, "the {} in a {} never started".format(load, place)
+        yield lambda: done.value
     finally:
         halt.set()
         stop(worker, STOP_TIMEOUT_S)
 
 
-def tick(deadlines, period):
-    """Wake at each of `deadlines` `period` boundaries: (how late each wake-up was, deadlines skipped because a
-    wake-up came after the next deadline had passed)."""
+def frames(count, period, work):
+    """A UI-like loop of `count` frames, one due every `period`: each does `cpu_spin(work)` and then sleeps until
+    the next frame is due. Returns (how long after it was due each frame's work was done, frames dropped because
+    the loop was still busy with an earlier one when they were due)."""
     start = time.perf_counter()
-    lateness, missed, due = [], 0, 1
-    while due <= deadlines:
+    lateness, dropped, due = [], 0, 0
+    while due < count:
         pause = start + due * period - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
-        woke = time.perf_counter() - start
-        lateness.append(woke - due * period)
-        following = max(due + 1, int(woke / period) + 1)
-        missed += min(following, deadlines + 1) - due - 1
+        assert cpu_spin(work) == cpu_spin_expected(work)
+        done = time.perf_counter() - start
+        lateness.append(done - due * period)
+        following = max(due + 1, int(done / period) + 1)  # the first frame not yet due when this one was done
+        dropped += min(following, count) - due - 1
         due = following
-    return lateness, missed
+    return lateness, dropped
 
 
-def round_trips(port, count):
-    """`count` request/response round trips to the loopback server, one after another."""
-    return [loopback_request(port, 0) for _ in range(count)]
+def round_trips(sock, count, limit_s):
+    """Up to `count` round trips of one byte to the peer on `sock`, one after another, none started after `limit_s`
+    (at least one): (each one's seconds, whether each answer was the request)."""
+    seconds, right = [], []
+    start = time.perf_counter()
+    while len(right) < count and (not right or time.perf_counter() - start < limit_s):
+        request = bytes([len(right)])
+        begin = time.perf_counter()
+        sock.sendall(request)
+        right.append(sock.recv(1) == request)
+        seconds.append(time.perf_counter() - begin)
+    return seconds, right
+
+
+def with_cpu(cpu, fn, *args):
+    """(`fn(*args)`, the CPU seconds `cpu()` counted per wall second meanwhile): whether the machine gave the work
+    beside the measurement the CPU it asked for, or another program took turns from it."""
+    before, start = cpu(), time.perf_counter()
+    result = fn(*args)
+    return result, (cpu() - before) / (time.perf_counter() - start)
 
 
 @pytest.fixture
-def echo_port():
-    with delay_server() as port:
-        yield port
+def peer():
+    """Our end of a socket pair whose other end a child process answers on (`echo_bytes_after`), stopped after.
+    A receive that waits TRIP_TIMEOUT_S raises, bounded by the kernel (SO_RCVTIMEO): a timeout kept by Python would
+    poll first, a second place to lose the GIL per answer."""
+    mine, theirs = socket.socketpair()
+    mine.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack("ll", TRIP_TIMEOUT_S, 0))
+    child = multiprocessing.get_context().Process(target=echo_bytes_after, args=(theirs, ANSWER_DELAY_S))
+    child.start()
+    theirs.close()
+    try:
+        yield mine
+    finally:
+        with contextlib.suppress(OSError):
+            mine.shutdown(socket.SHUT_RDWR)  # the peer's cue to stop, though a forked child holds a copy of `mine`
+        mine.close()
+        stop(child, STOP_TIMEOUT_S)
 
 
-def test_ui_loop_and_cpu_bound_thread_both_progress():
-    """The switch interval hands the GIL over: the ticking loop keeps waking and the spinner keeps spinning."""
-    with switch_interval(DEFAULT_SWITCH_INTERVAL_S), cpu_load("thread") as spun:
-        before = spun()
-        lateness, missed = tick(20, TICK_PERIOD_S)
-        assert spun() > before
-    assert len(lateness) + missed == 20
+def test_the_ui_loop_and_a_python_loop_in_a_thread_both_progress():
+    """The switch interval hands the GIL over: the UI loop keeps drawing frames and the Python loop keeps going."""
+    with switch_interval(DEFAULT_SWITCH_INTERVAL_MS / 1000), cpu_load(THREAD, PYTHON_LOOP) as done:
+        before = done()
+        lateness, dropped = frames(10, 1 / FRAME_RATE_HZ, frame_work())
+        assert done() > before
+    assert len(lateness) + dropped == 10
 
 
-def test_io_thread_gets_every_answer_beside_a_cpu_bound_thread(echo_port):
-    with cpu_load("thread"):
-        assert round_trips(echo_port, 5) == ["0"] * 5
+@pytest.mark.parametrize("place", [THREAD, PROCESS])
+def test_a_long_c_call_load_runs_and_stops(place):
+    with cpu_load(place, LONG_C_CALL) as done:
+        assert done() >= 1
 
 
-def test_switch_interval_is_restored_even_when_the_block_fails():
-    before = sys.getswitchinterval()
-    with pytest.raises(RuntimeError):
-        with switch_interval(0.05):
-            assert sys.getswitchinterval() == pytest.approx(0.05)
-            raise RuntimeError
-    assert sys.getswitchinterval() == before
+def test_an_io_thread_gets_every_answer_beside_a_cpu_bound_thread(peer):
+    with cpu_load(THREAD, PYTHON_LOOP):
+        seconds, right = round_trips(peer, 5, 10)
+    assert right == [True] * 5 and min(seconds) >= ANSWER_DELAY_S
 
 
-@pytest.mark.measurement("tick_lateness")
-@pytest.mark.parametrize("load, switch_interval_ms", TICK_CASES)
-def test_tick_lateness(bench, each_round, profile, load, switch_interval_ms):
-    deadlines = scaled(FULL_DEADLINES, profile)
-    with switch_interval(switch_interval_ms / 1000), cpu_load(load) as spun:
-        before = spun()
-        kept = each_round(tick, deadlines, TICK_PERIOD_S)
-        load_chunks = spun() - before
-    assert all(len(wakes) + missed == deadlines for wakes, missed in kept)
-    lateness = [late for wakes, _ in kept for late in wakes]
-    bench.extra_info.update(
-        tick_period_s=TICK_PERIOD_S,
-        deadlines=deadlines,
-        spin_chunk=SPIN_CHUNK,
-        load_chunks=load_chunks,
-        start_method=multiprocessing.get_start_method(),
-        ticks=len(lateness),
-        frames_missed=sum(m for _, m in kept),
-        lateness_median_s=statistics.median(lateness),
-        lateness_p99_s=percentile(lateness, 99),
-        lateness_max_s=max(lateness),
-        lateness_p99_by_round_s=[percentile(wakes, 99) for wakes, _ in kept],
+def load_facts(place, load, calls, seconds):
+    """What ran beside the measurement, and how fast it progressed meanwhile (calls per second)."""
+    return dict(
+        load_size=load_size(load) if load != NONE else 0,
+        load_calls=calls,
+        load_calls_per_s=calls / seconds if seconds > 0 else None,
+        start_method=multiprocessing.get_start_method() if place == PROCESS else None,
     )
 
 
-@pytest.mark.measurement("convoy")
-@pytest.mark.parametrize("load", LOADS)
-def test_convoy(bench, profile, echo_port, load):
-    count = scaled(FULL_ROUND_TRIPS, profile)
-    with switch_interval(DEFAULT_SWITCH_INTERVAL_S), cpu_load(load) as spun:
-        before = spun()
-        answers = bench.pedantic(
-            round_trips, args=(echo_port, count), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
-        )
-        load_chunks = spun() - before
-    assert answers == ["0"] * count
+@pytest.mark.measurement("frame_lateness")
+@pytest.mark.parametrize("place, load, switch_interval_ms", FRAME_CASES)
+def test_frame_lateness(bench, each_round, profile, place, load, switch_interval_ms):
+    count, period, work = scaled(FULL_FRAMES, profile), 1 / FRAME_RATE_HZ, frame_work()
+    cpu = functools.partial(tree_cpu_seconds, place == PROCESS)
+    with switch_interval(switch_interval_ms / 1000), cpu_load(place, load) as done:
+        before, start = done(), time.perf_counter()
+        measured = each_round(with_cpu, cpu, frames, count, period, work)
+        calls, seconds = done() - before, time.perf_counter() - start
+    kept = [result for result, _ in measured]
+    assert all(len(lateness) + dropped == count for lateness, dropped in kept)
+    every = [late for lateness, _ in kept for late in lateness]
     bench.extra_info.update(
-        round_trips=count,
-        switch_interval_ms=DEFAULT_SWITCH_INTERVAL_S * 1000,
-        spin_chunk=SPIN_CHUNK,
-        load_chunks=load_chunks,
-        start_method=multiprocessing.get_start_method(),
+        frame_period_s=period,
+        frame_work_s=FRAME_WORK_S,
+        frame_work_iterations=work,
+        long_call_s=LONG_CALL_S,
+        frames_per_round=count,
+        frames_drawn=len(every),
+        frames_dropped=sum(dropped for _, dropped in kept),
+        lateness_median_s=statistics.median(every),
+        lateness_p99_s=percentile(every, 99),
+        lateness_max_s=max(every),
+        lateness_p99_by_round_s=[percentile(lateness, 99) for lateness, _ in kept],
+        cpu_per_wall_by_round=[share for _, share in measured],
+        **load_facts(place, load, calls, seconds),
+    )
+
+
+@pytest.mark.measurement("io_round_trips")
+@pytest.mark.parametrize("place, load", TRIP_CASES)
+def test_io_round_trips(bench, each_round, profile, peer, place, load):
+    count = scaled(FULL_ROUND_TRIPS, profile)
+    cpu = functools.partial(tree_cpu_seconds, place == PROCESS)
+    with switch_interval(DEFAULT_SWITCH_INTERVAL_MS / 1000), cpu_load(place, load) as done:
+        before, start = done(), time.perf_counter()
+        measured = each_round(with_cpu, cpu, round_trips, peer, count, ROUND_TRIPS_S)
+        calls, seconds = done() - before, time.perf_counter() - start
+    kept = [result for result, _ in measured]
+    assert all(all(right) for _, right in kept)
+    every = [trip for trips, _ in kept for trip in trips]
+    bench.extra_info.update(
+        switch_interval_ms=DEFAULT_SWITCH_INTERVAL_MS,
+        answer_delay_s=ANSWER_DELAY_S,
+        trips_per_round_max=count,
+        trips=len(every),
+        trip_median_s=statistics.median(every),
+        trip_p99_s=percentile(every, 99),
+        trip_p99_by_round_s=[percentile(trips, 99) for trips, _ in kept],
+        cpu_per_wall_by_round=[share for _, share in measured],
+        **load_facts(place, load, calls, seconds),
     )

@@ -8,7 +8,9 @@ still holds (psutil USS, before and after), for a thread and for a child process
 growth is reported too). A worker reads address 0 (a segfault): a thread takes the whole interpreter down, a
 child process dies alone and the parent sees its exit code. An uncaught exception in a thread: the process and
 a sibling thread live on, threading.excepthook sees it. Each benchmark round runs a fresh interpreter; memory
-is the median over rounds. Rule: `c11.thread_faults_hit_the_process` in scripts/rules/c11.py.
+is the median over rounds, with every round's share kept. The plain tests assert the expected behaviour; the
+benchmarks record what each round saw, expected or not, and assert only that the probe ran. Rule:
+`c11.thread_faults_hit_the_process` in scripts/analysis/rules/c11.py.
 """
 
 import json
@@ -89,13 +91,11 @@ def test_an_uncaught_exception_in_a_thread_ends_only_that_thread():
 def test_leak(bench, each_round, profile, where):
     needs(where)
     found = each_round(leak, where, profile)
-    bench.extra_info.update(
-        {
-            key: statistics.median(f[key] for f in found)
-            for key in ["leaked_bytes", "worker_grew_bytes", "parent_kept_bytes"]
-        }
-    )
-    assert bench.extra_info["leaked_bytes"] == scaled(FULL_LEAK_BYTES, profile)
+    assert all(f["leaked_bytes"] == scaled(FULL_LEAK_BYTES, profile) for f in found)
+    for key in ["leaked_bytes", "worker_grew_bytes", "parent_kept_bytes"]:
+        bench.extra_info[key] = statistics.median(f[key] for f in found)
+    for key in ["worker_grew_bytes", "parent_kept_bytes"]:
+        bench.extra_info[key + "_per_round"] = [f[key] for f in found]
 
 
 @pytest.mark.measurement("segfault")
@@ -103,24 +103,29 @@ def test_leak(bench, each_round, profile, where):
 def test_segfault(bench, each_round, where):
     needs(where)
     outcomes = each_round(probe, "segfault", where)
-    assert len(set(json.dumps(o) for o in outcomes)) == 1, "rounds disagree: {}".format(outcomes)
-    code, found = outcomes[-1]
-    assert found or code < 0, "the probe neither reported nor died of a signal (exit code {})".format(code)
+    for code, found in outcomes:
+        assert found or code < 0, "the probe neither reported nor died of a signal (exit code {})".format(code)
+    survived = [bool(found and found["parent_survived"]) for _, found in outcomes]
+    exitcodes = [found["worker_exitcode"] if found else code for code, found in outcomes]
     bench.extra_info.update(
-        probe_exitcode=code,
-        parent_survived=bool(found and found["parent_survived"]),
-        worker_exitcode=found["worker_exitcode"] if found else code,
+        probe_exitcode=outcomes[-1][0],
+        parent_survived=survived[-1],
+        worker_exitcode=exitcodes[-1],
+        parent_survived_per_round=survived,
+        worker_exitcode_per_round=exitcodes,
     )
 
 
 @pytest.mark.measurement("uncaught_exception")
 def test_uncaught_exception_in_a_thread(bench, each_round):
     outcomes = each_round(probe, "exception", "thread")
-    code, found = outcomes[-1]
-    assert code == 0 and found, "the exception probe died (exit code {})".format(code)
+    # A probe that died without its report is recorded as what it is: the process did not survive the exception.
+    reports = [found or {"parent_survived": False, "sibling_alive": False, "hook_saw": ""} for _, found in outcomes]
     bench.extra_info.update(
-        probe_exitcode=code,
-        parent_survived=found["parent_survived"],
-        sibling_alive=found["sibling_alive"],
-        hook_saw=found["hook_saw"],
+        probe_exitcode=outcomes[-1][0],
+        parent_survived=reports[-1]["parent_survived"],
+        sibling_alive=reports[-1]["sibling_alive"],
+        hook_saw=reports[-1]["hook_saw"],
+        parent_survived_per_round=[r["parent_survived"] for r in reports],
+        sibling_alive_per_round=[r["sibling_alive"] for r in reports],
     )

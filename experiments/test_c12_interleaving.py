@@ -4,11 +4,13 @@ The post's threading example: "# Will execute both in parallel"; its summary: th
 executing only one statement at a time (serial processing, or single-threading)".
 
 Measured: two threads released together, each running pure-Python CPU work that notes the time after every few
-thousand bytecodes (`stamped_spin`), at the default switch interval (5 ms) and at 1 ms. From the time stamps:
-the share of their running time in which both threads were running at the same instant (overlap); the share of
-windows of WINDOW_SWITCHES switch intervals in which both made progress (interleaving); how long a thread ran
-before the other got its turn (median and 90th percentile, against sys.getswitchinterval()); and the two
-threads' CPU seconds per second of wall time. Rule: `c12.threads_interleave` in scripts/rules/c12.py.
+thousand bytecodes (`stamped_spin`), at the default switch interval (5 ms) and at 1 ms. From the time stamps, per
+round: the share of their running time in which both threads were running at the same instant (overlap: the
+example's "in parallel"), and how many switch intervals they spent inside their loops together (too few, and a GIL
+had no chance to make them take turns). Over all rounds: the share of windows of WINDOW_SWITCHES switch intervals
+in which both made progress (interleaving: the summary's "one at a time"); how long a thread ran before the other
+got its turn (median and 90th percentile, against sys.getswitchinterval()); and the two threads' CPU seconds per
+second of wall time. Rule: `c12.threads_run_in_parallel` in scripts/analysis/rules/c12.py.
 """
 
 import bisect
@@ -22,7 +24,7 @@ from experiments.together import run_together, switch_interval
 from experiments.workloads.cpu import stamped_spin
 
 pytestmark = pytest.mark.claim("C12")
-FULL_STAMPS = 6000  # time stamps per thread (~10 us apart here: ~60 ms of CPU each)
+FULL_STAMPS = 6000  # time stamps per thread (~10 us apart here: ~60 ms of CPU each, ~18 ms in quick)
 SPIN = 1000  # empty loop turns between two stamps: far finer than any switch interval
 SWITCH_INTERVALS_MS = [5.0, 1.0]  # CPython's default, and a finer one: turns should follow it
 WINDOW_SWITCHES = 4  # a window of this many switch intervals holds several turns when threads take turns
@@ -83,14 +85,17 @@ def turns(stamps):
 
 
 def summarise(runs, interval):
-    """What the rounds `runs` ([(times, CPU seconds)] per thread, per round) show, as extra_info scalars."""
+    """What the rounds `runs` ([(times, CPU seconds)] per thread, per round) show, as extra_info values."""
     gap = RUNNING_GAP_SHARE * interval
-    both = either = windows_both = windows = 0
-    lengths, sizes, cpu_per_wall = [], [], []
+    both = either = windows_both = windows = together = 0
+    lengths, sizes, cpu_per_wall, by_round = [], [], [], []
     for run in runs:
         stamps = [times for times, _ in run]
         shared, total = overlap(stamps, gap)
         both, either = both + shared, either + total
+        by_round.append(shared / total if total else None)
+        begin, end = common_span(stamps)
+        together += max(0.0, end - begin)
         hits, count = windows_with_both(stamps, WINDOW_SWITCHES * interval)
         windows_both, windows = windows_both + hits, windows + count
         taken = turns(stamps)
@@ -100,6 +105,8 @@ def summarise(runs, interval):
         cpu_per_wall.append(sum(cpu for _, cpu in run) / wall)
     return {
         "overlap_share": both / either if either else None,
+        "overlap_share_by_round": by_round,
+        "switch_intervals_together": together / interval,
         "windows": windows,
         "windows_both_share": windows_both / windows if windows else None,
         "turns": len(lengths),

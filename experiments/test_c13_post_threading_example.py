@@ -2,16 +2,21 @@
 
 The post's threading example ends: "# This program reduces the time of execution by running tasks in parallel".
 
-Measured: the example as written (experiments/post/threading_example.py, imported: `number = 7`, `calc_square`,
-`calc_quad`) run three ways: the two calls one after the other, in two threads started and joined as the post
-does, and in two processes started and joined each time (multiprocessing.Process, as the post's multiprocessing
-example does) per start method. Then the same shape with growing work: each of the two functions doing k
-iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the profile): the work from which threads, and
-processes of each start method, beat serial (the crossover). Rule: `c13.parallel_reduces_time` in
-scripts/rules/c13.py.
+Measured, in pairs: each round runs the two calls in a model's way, and beside it (before it in even rounds, after it
+in odd ones) the same two calls one after the other, the baseline of every pair. The models: two threads started and
+joined as the post does, and two processes started and joined each time (multiprocessing.Process, as the post's
+multiprocessing example does) per start method. The calls: the example as written
+(experiments/post/threading_example.py, imported: `number = 7`, `calc_square`, `calc_quad`), and the same shape with
+growing work, each of the two functions doing k iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the
+profile): the work from which threads, and processes of each start method, beat serial (the crossover). A round runs
+the example as written SMALL_RUNS_PER_ROUND times serially and in threads (`runs_per_round`: the calls take
+microseconds, and the harness's own fraction of a microsecond around a timed call would otherwise tilt every pair),
+once in processes. The calls as written one after the other against themselves are the null control. Rule:
+`c13.parallel_reduces_time` in scripts/analysis/rules/c13.py.
 """
 
 import contextlib
+import functools
 import importlib
 import io
 import multiprocessing
@@ -32,9 +37,13 @@ pytestmark = pytest.mark.claim("C13")
 POST = importlib.import_module("experiments.post.threading_example")
 NUMBER = 7  # the post's `number = 7`
 PRINTED = ["Square: 49", "Quad: 2401"]  # what the post's two functions print for it
-FULL_WORK_GRID = [100000, 300000, 1000000]  # cpu_spin iterations per function (~8 ms to ~80 ms here)
+# cpu_spin iterations per function (~8 ms and ~80 ms here, a tenth apart). 300,000 between them was cut for time: with
+# processes started each round it cost 3 s of a quick run (spawn alone 1.2-2.9 s) and moved no crossover there.
+FULL_WORK_GRID = [100000, 1000000]
 JOIN_TIMEOUT_S = 60
-POST_MODELS = [SERIAL, THREADS] + process_models()  # the post's two ways, and the calls one after the other
+MODELS = [THREADS] + process_models()  # the post's two ways; the calls one after the other are every baseline
+AS_WRITTEN, CPU_SPIN = "as written", "cpu_spin"  # the two kinds of calls, recorded as `calls`
+SMALL_RUNS_PER_ROUND = 50  # runs of the example as written per round, serially (~0.2 ms) or in threads (~10 ms)
 
 
 def run_like_the_post(model, calls):
@@ -62,16 +71,26 @@ def run_like_the_post(model, calls):
     return results if model == "threads" else [worker.exitcode for worker in workers]
 
 
-def post_example(model, printed):
-    """The post's two calls with `number = 7`. Their prints would time the terminal, so they go to the buffer
-    `printed`, or in a child process to /dev/null (`quietly`: the child imports the function from the copied file)."""
+def post_example(model, printed, runs=1):
+    """The post's two calls with `number = 7`, `runs` times over; returns the last run's results. Their prints would
+    time the terminal, so they go to the buffer `printed`, or in a child process to /dev/null (`quietly`: the child
+    imports the function from the copied file)."""
     functions = [POST.calc_square, POST.calc_quad]
     if model in ("serial", "threads"):
         calls = [(fn, (NUMBER,)) for fn in functions]
     else:
         calls = [(quietly, (fn, NUMBER)) for fn in functions]
     with contextlib.redirect_stdout(printed):
-        return run_like_the_post(model, calls)
+        for _ in range(runs):
+            results = run_like_the_post(model, calls)
+    return results
+
+
+def runs_per_round(model):
+    """How many times a round runs the example as written: once where it starts processes (10 ms or more), else
+    often enough that a round lasts some hundreds of microseconds even serially (the calls take a few us), far above the
+    harness's own fraction of a microsecond around each timed call."""
+    return 1 if model in process_models() else SMALL_RUNS_PER_ROUND
 
 
 def test_the_copied_example_runs_as_a_script_and_prints_both_results():
@@ -81,38 +100,52 @@ def test_the_copied_example_runs_as_a_script_and_prints_both_results():
     assert done.returncode == 0 and sorted(done.stdout) == sorted("".join(line + "\n" for line in PRINTED))
 
 
-@pytest.mark.measurement("post_example")
-@pytest.mark.parametrize("model", POST_MODELS)
-def test_post_example(bench, profile, model):
+def printed_twice(printed, times):
+    """Whether `printed` holds the post's two lines `times` times. print() writes its pieces one by one, and two
+    threads' pieces may interleave: characters are compared, not lines."""
+    return sorted(printed.getvalue()) == sorted("".join(line + "\n" for line in PRINTED * times))
+
+
+@pytest.mark.measurement("two_calls")
+@pytest.mark.parametrize("model", MODELS)
+def test_post_example(bench, paired, profile, model):
     if unavailable(model):
         pytest.skip(unavailable(model))
-    printed = io.StringIO()
-    results = bench.pedantic(
-        post_example, args=(model, printed), rounds=profile.rounds, warmup_rounds=profile.warmup_rounds
+    printed, serial_printed, runs = io.StringIO(), io.StringIO(), runs_per_round(model)
+    results, serial_results = paired(
+        functools.partial(post_example, model, printed, runs),
+        functools.partial(post_example, SERIAL, serial_printed, runs),
     )
-    expected = "".join(line + "\n" for line in PRINTED * (profile.rounds + profile.warmup_rounds))
-    if model == "serial":
-        assert results == [None, None] and printed.getvalue() == expected
-    elif model == "threads":
-        # print() writes its pieces one by one, and two threads' pieces may interleave: compare characters
-        assert results == [None, None] and sorted(printed.getvalue()) == sorted(expected)
+    calls = (profile.rounds + profile.warmup_rounds) * runs
+    assert serial_results == [[None, None]] * profile.rounds and printed_twice(serial_printed, calls)
+    if model == THREADS:
+        assert results == [[None, None]] * profile.rounds and printed_twice(printed, calls)
     else:
-        assert results == [0, 0]
-    bench.extra_info.update(number=NUMBER)
+        assert results == [[0, 0]] * profile.rounds, "a child process failed"
+    bench.extra_info.update(model=model, calls=AS_WRITTEN, number=NUMBER, work=0, runs_per_round=runs)
 
 
-@pytest.mark.measurement("growing_work")
-@pytest.mark.parametrize("model", POST_MODELS)
+@pytest.mark.measurement("two_calls")
+def test_post_example_null_control(bench, paired, profile):
+    printed, runs = io.StringIO(), runs_per_round(SERIAL)
+    serially = functools.partial(post_example, SERIAL, printed, runs)
+    results, serial_results = paired(serially, serially, null_control=True)
+    assert results + serial_results == [[None, None]] * 2 * profile.rounds
+    assert printed_twice(printed, 2 * (profile.rounds + profile.warmup_rounds) * runs)
+    bench.extra_info.update(model=SERIAL, calls=AS_WRITTEN, number=NUMBER, work=0, runs_per_round=runs)
+
+
+@pytest.mark.measurement("two_calls")
+@pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("full_work", FULL_WORK_GRID)
-def test_growing_work(bench, profile, full_work, model):
+def test_growing_work(bench, paired, profile, full_work, model):
     if unavailable(model):
         pytest.skip(unavailable(model))
     work = scaled(full_work, profile)
-    results = bench.pedantic(
-        run_like_the_post,
-        args=(model, [(cpu_spin, (work,))] * 2),
-        rounds=profile.rounds,
-        warmup_rounds=profile.warmup_rounds,
+    calls = [(cpu_spin, (work,))] * 2
+    results, serial_results = paired(
+        functools.partial(run_like_the_post, model, calls), functools.partial(run_like_the_post, SERIAL, calls)
     )
-    assert results == ([cpu_spin_expected(work)] * 2 if model in ("serial", "threads") else [0, 0])
-    bench.extra_info.update(work=work, functions=2)
+    assert serial_results == [[cpu_spin_expected(work)] * 2] * profile.rounds
+    assert results == [[cpu_spin_expected(work)] * 2 if model == THREADS else [0, 0]] * profile.rounds
+    bench.extra_info.update(model=model, calls=CPU_SPIN, work=work)

@@ -7,8 +7,8 @@ does not leak in): the memory of the whole process tree, psutil's USS (private p
 split among their users) summed over the interpreter and all its descendants, with N idle workers (started,
 reported ready, waiting on an Event), N = 1, 2, 4, 8 and the CPU points; threads vs processes per start method.
 Not RSS: it counts copy-on-write pages shared with the parent once per process. The evidence is the memory per
-extra worker, the least-squares slope over N, fitted per round. Rule: `c16.processes_cost_memory` in
-scripts/rules/c16.py.
+extra worker, the least-squares slope over N, fitted per round and kept per round whatever it is. Rule:
+`c16.processes_cost_memory` in scripts/analysis/rules/c16.py.
 """
 
 import json
@@ -77,5 +77,6 @@ def test_idle_workers(bench, each_round, model):
         uss_mib_per_worker=statistics.median(slopes["uss"]),
         pss_mib_per_worker=statistics.median(slopes["pss"]),
         uss_slopes_mib=slopes["uss"],  # one per round: what the rule's interval is computed from
+        pss_slopes_mib=slopes["pss"],
     )
     assert all(len(f["uss_bytes"]) == len(WORKERS) for f in kept)

@@ -3,16 +3,20 @@
 The post: "Some caveats of the module are a larger memory footprint and IPC’s a little more complicated with
 more overhead."
 
-Measured: the round trip of a payload of 8 B to 64 MiB to a partner that sends it back: a thread over
-`queue.Queue`, and a process over `multiprocessing.Queue`, over `multiprocessing.Pipe`, and through a
-`multiprocessing.shared_memory` segment with a size sent over a Pipe as the notification. Partners are started
-before the clock (start-up is C05's question), so the start method only decides how the partner came to be,
-not how the bytes travel: the platform's default is used and recorded. Bandwidth is twice the payload over the
-round trip. Rule: `c17.ipc_costs_more` in scripts/rules/c17.py.
+Measured, in pairs: round trips of a payload of 8 B to 16 MiB to a process partner that sends it back, over
+`multiprocessing.Queue`, over `multiprocessing.Pipe`, and through a `multiprocessing.shared_memory` segment with a
+size sent over a Pipe as the notification; each round paired with as many round trips of the same payload to a
+thread partner over `queue.Queue`, the baseline (both partners alive throughout). Small payloads make several round
+trips per round (`round_trips`, up to BATCH_BYTES and MAX_ROUND_TRIPS) so that a round lasts well over the timer's
+resolution. The thread's round trips against themselves are the null control. Partners are started before the clock
+(start-up is C05's question), so the start method only decides how the partner came to be, not how the bytes travel:
+the platform's default is used and recorded. Bandwidth is twice the payload over the round trip. Rule:
+`c17.ipc_costs_more` in scripts/analysis/rules/c17.py.
 """
 
 import collections
 import contextlib
+import functools
 import multiprocessing
 import os
 import queue
@@ -22,15 +26,20 @@ from multiprocessing import shared_memory
 import pytest
 
 from experiments.models import stop
-from experiments.profiles import MIB, PAYLOAD_SIZES
+from experiments.profiles import KIB, MIB
 from experiments.vocabulary import THREADS
 from experiments.workloads.sharing import echo_pipe, echo_queue, echo_shared_memory
 
 pytestmark = pytest.mark.claim("C17")
-CHANNELS = ["queue.Queue", "multiprocessing.Queue", "multiprocessing.Pipe", "multiprocessing.shared_memory"]
-SIZES = [8] + PAYLOAD_SIZES  # 8 B, 1 KiB, 64 KiB, 1 MiB, 16 MiB, 64 MiB
-BATCH_BYTES = MIB  # small payloads make several round trips per timed round, up to this many bytes...
-MAX_ITERATIONS = 100  # ...and at most this many, so a round lasts well over the timer's resolution
+THREAD_CHANNEL = "queue.Queue"  # every pair's baseline
+PROCESS_CHANNELS = ["multiprocessing.Queue", "multiprocessing.Pipe", "multiprocessing.shared_memory"]
+CHANNELS = [THREAD_CHANNEL] + PROCESS_CHANNELS
+# 8 B to 16 MiB, x64 then x16 apart. 64 MiB is left out: at 0.2-0.5 s a round trip it cost 11 s of a quick run and
+# decided nothing that 16 MiB (a copy costing thousands of times a thread's reference) does not.
+SIZES = [8, KIB, 64 * KIB, MIB, 16 * MIB]
+BATCH_BYTES = 4 * MIB  # small payloads make several round trips per timed round, up to this many bytes...
+MAX_ROUND_TRIPS = 100  # ...and at most this many, so a round lasts well over the timer's resolution, and one
+# late wake-up of the thread partner (a 1 MiB round trip takes it ~50 us) cannot turn a whole pair around
 ROUND_TRIP_TIMEOUT_S = 60  # a partner silent this long is hung
 STOP_TIMEOUT_S = 10
 SHM_FOLDER = "/dev/shm"  # where Linux keeps POSIX shared memory segments
@@ -43,8 +52,15 @@ def pattern(size):
     return (bytes(range(256)) * (size // 256 + 1))[:size]
 
 
-def iterations(size):
-    return max(1, min(MAX_ITERATIONS, BATCH_BYTES // size))
+def round_trips_per_round(size):
+    return max(1, min(MAX_ROUND_TRIPS, BATCH_BYTES // size))
+
+
+def round_trips(round_trip, payload, times):
+    """`times` round trips of `payload`; returns the last reply (compared with the payload outside the clock)."""
+    for _ in range(times):
+        reply = round_trip(payload)
+    return reply
 
 
 def stop_partner(process, conn=None):
@@ -139,7 +155,7 @@ def echo_partner(channel, size):
     """A running partner on `channel` for payloads up to `size` bytes, stopped (and its segment unlinked) at the
     end of the block."""
     context = multiprocessing.get_context()
-    if channel == "queue.Queue":
+    if channel == THREAD_CHANNEL:
         return queue_partner(None)
     if channel == "multiprocessing.Queue":
         return queue_partner(context)
@@ -170,16 +186,32 @@ def test_shared_memory_segment_is_unlinked_even_when_the_block_fails():
 
 @pytest.mark.measurement("round_trip")
 @pytest.mark.parametrize("size_bytes", SIZES)
-@pytest.mark.parametrize("channel", CHANNELS)
-def test_round_trip(bench, profile, channel, size_bytes):
-    payload = pattern(size_bytes)
-    with echo_partner(channel, size_bytes) as partner:
-        reply = bench.pedantic(
-            partner.round_trip,
-            args=(payload,),
-            rounds=profile.rounds,
-            warmup_rounds=profile.warmup_rounds,
-            iterations=iterations(size_bytes),
+@pytest.mark.parametrize("channel", PROCESS_CHANNELS)
+def test_round_trip(bench, paired, channel, size_bytes):
+    payload, times = pattern(size_bytes), round_trips_per_round(size_bytes)
+    with echo_partner(THREAD_CHANNEL, size_bytes) as thread, echo_partner(channel, size_bytes) as process:
+        replies, thread_replies = paired(
+            functools.partial(round_trips, process.round_trip, payload, times),
+            functools.partial(round_trips, thread.round_trip, payload, times),
         )
-    assert reply == payload
-    bench.extra_info.update(model=partner.model, iterations=iterations(size_bytes), same_object=reply is payload)
+    assert all(reply == payload for reply in replies + thread_replies), "a partner echoed something else"
+    bench.extra_info.update(
+        model=process.model,
+        baseline_channel=THREAD_CHANNEL,
+        round_trips=times,
+        process_reply_is_the_payload=replies[-1] is payload,
+        thread_reply_is_the_payload=thread_replies[-1] is payload,
+    )
+
+
+@pytest.mark.measurement("round_trip")
+def test_round_trip_null_control(bench, paired):
+    size_bytes = SIZES[0]
+    payload, times = pattern(size_bytes), round_trips_per_round(size_bytes)
+    with echo_partner(THREAD_CHANNEL, size_bytes) as thread:
+        trips = functools.partial(round_trips, thread.round_trip, payload, times)
+        replies, thread_replies = paired(trips, trips, null_control=True)
+    assert all(reply == payload for reply in replies + thread_replies), "the partner echoed something else"
+    bench.extra_info.update(
+        model=THREADS, channel=THREAD_CHANNEL, size_bytes=size_bytes, baseline_channel=THREAD_CHANNEL, round_trips=times
+    )

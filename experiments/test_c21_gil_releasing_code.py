@@ -1,16 +1,24 @@
-"""C21: does the GIL keep every thread from running in parallel, or only pure-Python code?
+"""C21: does the GIL keep every thread from running in parallel, or only threads running Python code?
 
 The post: "The Global Interpretor Lock (GIL) in CPython prevents parallel threads of execution on multiple cores".
 
-Measured: a fixed amount of work of each kind cut into N tasks, N = 1, 2, 4, ... 2 x cpu_count, run serially and
-in N threads (a warm pool): C code that releases the GIL while it works (hashlib.sha256 over a 1 MiB buffer,
-zlib.compress of 256 KiB, unbuffered reads of a temporary file, time.sleep), beside the pure-Python `cpu_spin`
-of C09, which holds it. Buffers are made once, outside the timing, and handed to the threads by reference. The
-speedup of threads over serial per workload is the evidence. Rule: `c21.gil_blocks_all_parallelism` in
-scripts/rules/c21.py.
+Measured, weak-scaled: N threads (a warm pool), N = 1, 2, 4, ... 2 x the usable CPUs (`cpu_workers`), each run one
+task of a workload, every round paired with one such task run serially (`measure`), so the speedup
+N x serial / round is immune to drift between rounds; the process's CPU seconds per wall second say how many cores
+were busy at once. Workloads: C code that releases the GIL while it works (hashlib.sha256 over a 1 MiB buffer,
+zlib.compress of 256 KiB, unbuffered reads of a temporary file), time.sleep (a wait: it needs no core), and the
+pure-Python `cpu_spin` of C09, which holds the GIL. Each task is sized to take about `profile.task_s` here
+(calibrated once per session), far above the per-task overhead on any core count. Buffers are made once, outside
+the timing, and handed to the threads by reference.
+
+Positive control: processes of the platform's default start method run the pure-Python task at N = the largest
+N that the usable CPUs can all run at once; if they do not scale, the run did not get that many CPUs and flat
+threads say nothing of the GIL. Serial against serial is the null control. Rule: `c21.gil_blocks_all_parallelism`
+in scripts/analysis/rules/c21.py.
 """
 
 import hashlib
+import multiprocessing
 import os
 import random
 import tempfile
@@ -18,9 +26,10 @@ import zlib
 
 import pytest
 
-from experiments.profiles import cpu_workers, scaled
+from experiments.machine import usable_cpus
+from experiments.profiles import cpu_workers, sized_by_cpu
 from experiments.vocabulary import SERIAL, THREADS
-from experiments.workloads.cpu import compress_repeated, cpu_spin, cpu_spin_expected, sha256_repeated, split
+from experiments.workloads.cpu import compress_repeated, cpu_spin, cpu_spin_expected, sha256_repeated
 from experiments.workloads.io import read_file, sleep_for
 
 pytestmark = pytest.mark.claim("C21")
@@ -30,10 +39,12 @@ ZLIB_LEVEL = 6  # zlib's default
 FILE_BYTES = 8 * 2**20  # the temporary file: read whole per call, from the page cache after the first
 CHUNK_BYTES = 2**20  # per read() call
 SEED = 20210701
-# Total work per workload, split over the N tasks (~60 ms of serial work each here at full scale)
-FULL_UNITS = {"sha256": 96, "zlib": 8, "file_read": 128, "sleep": 64, "pure_python": 800000}
 WORKLOADS = ["sha256", "zlib", "file_read", "sleep", "pure_python"]
 BOUND = {"sleep": "io"}  # what limits each workload's speedup: the usable CPUs, except for waits
+DEFAULT_PROCESSES = multiprocessing.get_start_method()  # the positive control's model: what a user gets
+# The positive control's N: the largest N of the grid that the usable CPUs can all run at once, the N the rule
+# judges threads at (1 under a CPU quota below one CPU, where the rule decides nothing).
+CONTROL_WORKERS = max([n for n in cpu_workers() if n <= usable_cpus()] or [1])
 
 
 def buffer(size):
@@ -42,7 +53,7 @@ def buffer(size):
     return raw.translate(bytes(97 + b % 16 for b in range(256)))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def temporary_file():
     descriptor, path = tempfile.mkstemp(prefix="c21-")
     try:
@@ -53,41 +64,46 @@ def temporary_file():
         os.remove(path)
 
 
-@pytest.fixture
-def work(workload, request):
-    """(function, the arguments of a task of n units, what such a task returns) of one workload."""
-    if workload == "sha256":
-        data = buffer(BUFFER_BYTES)
-        digest = hashlib.sha256(data).hexdigest()
-        return sha256_repeated, lambda n: (data, n), lambda n: {digest} if n else set()
-    if workload == "zlib":
-        data = buffer(COMPRESSED_BYTES)
-        size = len(zlib.compress(data, ZLIB_LEVEL))
-        return compress_repeated, lambda n: (data, n, ZLIB_LEVEL), lambda n: {size} if n else set()
-    if workload == "file_read":
-        path = request.getfixturevalue("temporary_file")
-        return read_file, lambda n: (path, n, CHUNK_BYTES), lambda n: n * FILE_BYTES
-    if workload == "sleep":
-        return sleep_for, lambda n: (n / 1000,), lambda n: n / 1000  # units of 1 ms
-    return cpu_spin, lambda n: (n,), cpu_spin_expected
+@pytest.fixture(scope="module")
+def tasks(profile, cpu_task, temporary_file):
+    """{workload: (function, the arguments of one task, what that task returns, its units)}, each task about
+    `profile.task_s` long here."""
+    data, small = buffer(BUFFER_BYTES), buffer(COMPRESSED_BYTES)
+    hashes = sized_by_cpu(lambda n: sha256_repeated(data, n), profile.task_s, size=4)
+    compressions = sized_by_cpu(lambda n: compress_repeated(small, n, ZLIB_LEVEL), profile.task_s, size=4)
+    reads = sized_by_cpu(lambda n: read_file(temporary_file, n, CHUNK_BYTES), profile.task_s, size=2)
+    return {
+        "sha256": (sha256_repeated, (data, hashes), {hashlib.sha256(data).hexdigest()}, hashes),
+        "zlib": (
+            compress_repeated,
+            (small, compressions, ZLIB_LEVEL),
+            {len(zlib.compress(small, ZLIB_LEVEL))},
+            compressions,
+        ),
+        "file_read": (read_file, (temporary_file, reads, CHUNK_BYTES), reads * FILE_BYTES, reads),
+        "sleep": (sleep_for, (profile.task_s,), profile.task_s, 1),
+        "pure_python": (cpu_spin, (cpu_task,), cpu_spin_expected(cpu_task), cpu_task),
+    }
 
 
-def tasks_of(workload, work, profile, workers):
-    """The workload's total units (scaled) cut into `workers` tasks: the function, its tasks, their results."""
-    fn, arguments, expected = work
-    units = split(scaled(FULL_UNITS[workload], profile), workers)
-    return fn, [arguments(n) for n in units], [expected(n) for n in units]
+def run_tasks(measure, tasks, model, workers, workload):
+    fn, args, expected, units = tasks[workload]
+    facts = dict(workload=workload, units=units, bound=BOUND.get(workload, "cpu"))
+    assert measure(model, workers, fn, [args] * workers, **facts) == [expected] * workers
 
 
-def facts(workload, profile):
-    return dict(units=scaled(FULL_UNITS[workload], profile), bound=BOUND.get(workload, "cpu"))
-
-
-# Serial and threads back to back for each workload and N: a load that comes and goes hits both alike.
 @pytest.mark.measurement("release_scaling")
-@pytest.mark.parametrize("model", [SERIAL, THREADS])
+def test_null_control(measure, tasks):
+    run_tasks(measure, tasks, SERIAL, 1, "pure_python")
+
+
+@pytest.mark.measurement("release_scaling")
 @pytest.mark.parametrize("workers", cpu_workers())
 @pytest.mark.parametrize("workload", WORKLOADS)
-def test_workload(measure, profile, work, workload, workers, model):
-    fn, tasks, expected = tasks_of(workload, work, profile, workers)
-    assert measure(model, workers, fn, tasks, **facts(workload, profile)) == expected
+def test_threads(measure, tasks, workload, workers):
+    run_tasks(measure, tasks, THREADS, workers, workload)
+
+
+@pytest.mark.measurement("release_scaling")
+def test_processes_positive_control(measure, tasks):
+    run_tasks(measure, tasks, DEFAULT_PROCESSES, CONTROL_WORKERS, "pure_python")

@@ -1,4 +1,5 @@
-"""Threads released at the same instant, and a switch interval that is always put back (C12, C20).
+"""Threads released at the same instant, a switch interval that is always put back, and work sized by CPU time
+(C06, C12, C20).
 
 What these experiments look at is what threads do while they run at once, so each starts its work only when all
 are up, and what they leave behind is checked as the `nothing_left_behind` fixture expects: none still running.

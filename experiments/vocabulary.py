@@ -7,7 +7,7 @@ run each kind lives in experiments/models.py.
 
 import collections
 
-SUITE_VERSION = 1  # bump when a change makes new records incomparable with old ones; readers refuse other versions
+SUITE_VERSION = 2  # bump when a change makes new records incomparable with old ones; readers refuse other versions
 
 # kind: "serial" (the caller itself), "thread", "process" (start_method says which), and later "interpreter".
 Model = collections.namedtuple("Model", "name kind start_method")
@@ -51,3 +51,5 @@ def is_process(name):
 
 LIFECYCLES = ["warm", "cold"]  # a pool made before the clock, or made and shut down inside the measurement
 BOUNDS = ["cpu", "io"]  # what limits a scaling curve: the usable CPUs, or nothing (waits overlap on any CPU)
+PROFILES = ["full", "quick", "smoke"]  # most thorough first: a verdict comes from the first of these a setting has
+DECISIVE_PROFILES = ["full", "quick"]  # a smoke run proves every benchmark runs and records; it decides nothing

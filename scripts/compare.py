@@ -9,7 +9,7 @@ interpreter, claims are paired across them; otherwise by interpreter and GIL sta
 import argparse
 import sys
 
-from analysis import records
+from analysis import cli
 from analysis.compare import NOISE_FLOOR, changed_verdicts, moved_benchmarks
 from analysis.verdicts import verdicts
 
@@ -19,11 +19,10 @@ def main(argv=None):
     parser.add_argument("a", help="run JSON file or folder")
     parser.add_argument("b", help="run JSON file or folder")
     args = parser.parse_args(argv)
-    try:
-        table_a, table_b = records.measurements([args.a]), records.measurements([args.b])
-    except records.BadInput as problem:
-        print("compare.py: {}".format(problem), file=sys.stderr)
+    loaded_a, loaded_b = cli.load([args.a], "compare.py"), cli.load([args.b], "compare.py")
+    if loaded_a is None or loaded_b is None:
         return 2
+    table_a, table_b = loaded_a.table, loaded_b.table
     verdict_lines = changed_verdicts(verdicts(table_a), verdicts(table_b))
     print("Verdicts that changed or whose ratio moved beyond its interval ({}):".format(len(verdict_lines)))
     print("\n".join("  " + line for line in verdict_lines) or "  none")
@@ -32,7 +31,7 @@ def main(argv=None):
         "Benchmarks whose time moved by more than {:.0%}, interval included ({}):".format(NOISE_FLOOR, len(bench_lines))
     )
     print("\n".join("  " + line for line in bench_lines) or "  none")
-    return 0
+    return max(cli.exit_code(loaded_a), cli.exit_code(loaded_b))
 
 
 if __name__ == "__main__":

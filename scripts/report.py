@@ -1,5 +1,5 @@
-"""Recorded runs -> results/REPORT.md with its PNG plots in results/plots/: a verdict table, then a section per
-claim with the rule in one sentence, the evidence and interval per interpreter, and its plots.
+"""Recorded runs -> REPORT.md with its PNG plots in plots/, without the CSVs: a verdict table, the null controls,
+then a section per claim with the rule, the evidence and interval per interpreter, and its plots.
 
     python scripts/report.py [RUN.json | FOLDER ...] [--out DIR]
 """
@@ -7,24 +7,28 @@ claim with the rule in one sentence, the evidence and interval per interpreter, 
 import os
 import sys
 
-from analysis import cli, report
-from analysis.scaling import scaling
-from analysis.verdicts import verdicts
+from analysis import cli, summary
 
 
 def main(argv=None):
     args = cli.arguments(__doc__.split("\n")[0], "folder for REPORT.md and plots/ (default: results/)", argv)
-    table = cli.load(args.inputs, "report.py")
-    if table is None:
+    loaded = cli.load(args.inputs, "report.py")
+    if loaded is None:
         return 2
-    decided = verdicts(table)
-    drawn = report.draw(table, scaling(table), os.path.join(args.out, "plots"))
+    table = loaded.table
+    try:
+        decided, drawn = summary.write(table, args.out, csvs=False)
+    except OSError as error:
+        print(
+            "report.py: {}: cannot write the report there ({})".format(
+                error.filename or args.out, error.strerror or error
+            ),
+            file=sys.stderr,
+        )
+        return 2
     path = os.path.join(args.out, "REPORT.md")
-    with open(path + ".partial", "w") as handle:
-        handle.write(report.markdown(table, decided, drawn))
-    os.replace(path + ".partial", path)
     print("{} verdicts, {} plots -> {}".format(len(decided), sum(len(p) for p in drawn.values()), path))
-    return 0
+    return cli.exit_code(loaded)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 import threading
-from multiprocessing import shared_memory
 
 import psutil
 import pytest
@@ -40,28 +39,6 @@ def test_run_file_name_tells_interpreter_build_and_gil_state():
     name = recording.run_file_name()
     assert re.match(r"^[a-z]+-\d+\.\d+\.\d+t?-(gil|nogil)-\d{8}T\d{6}\.\d{6}Z\.json$", name), name
     assert name.startswith(machine.interpreter_label() + "-")
-
-
-def test_free_threaded_build_is_labelled_with_t(monkeypatch):
-    monkeypatch.setattr(machine.sysconfig, "get_config_var", lambda name: 1 if name == "Py_GIL_DISABLED" else None)
-    assert machine.free_threaded_build() and machine.interpreter_label().endswith("t")
-    monkeypatch.setattr(machine.sysconfig, "get_config_var", lambda name: 0)
-    assert not machine.free_threaded_build() and not machine.interpreter_label().endswith("t")
-
-
-def test_gil_state_is_read_at_run_time_where_the_interpreter_can_tell(monkeypatch):
-    monkeypatch.setattr(sys, "_is_gil_enabled", lambda: False, raising=False)
-    assert machine.gil_enabled() is False
-    monkeypatch.delattr(sys, "_is_gil_enabled")
-    assert machine.gil_enabled() is True  # before 3.13 every CPython has the GIL
-
-
-def test_machine_description_has_what_verdicts_depend_on():
-    facts = machine.describe()
-    assert 1 <= facts["cpu_usable"] <= facts["cpu_logical"]
-    assert facts["build"] in ("gil", "free-threaded") and isinstance(facts["gil_enabled"], bool)
-    assert facts["start_method_default"] in facts["start_methods"]
-    assert facts["switch_interval_s"] > 0 and facts["memory_total_bytes"] > 0
 
 
 class Reporter:
@@ -120,8 +97,9 @@ def test_without_a_measurement_name(bench):
 """
 
 
-def run_benchmarks(tmp_path, source):
-    """`pytest --benchmark-only` on a module of `source` with the suite's plugin, as a user starts it."""
+def run_benchmarks(tmp_path, source, *options):
+    """`pytest --benchmark-only` (or `options`) on a module of `source` with the suite's plugin, as a user starts
+    it."""
     (tmp_path / "test_module.py").write_text(source)
     env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
     env["PYTHONPATH"] = ROOT
@@ -132,7 +110,7 @@ def run_benchmarks(tmp_path, source):
             "pytest",
             "-p",
             "conftest",
-            "--benchmark-only",
+            *(options or ["--benchmark-only"]),
             "--profile=smoke",
             "-p",
             "no:xdist",
@@ -156,18 +134,6 @@ def test_a_failed_benchmark_never_reaches_the_recorded_json(tmp_path):
     assert names == ["test_passes"]
 
 
-def test_a_shared_memory_segment_left_linked_is_named_and_unlinked():
-    created = []
-    with hygiene.recording_segments(created):
-        kept = shared_memory.SharedMemory(create=True, size=1024)
-        gone = shared_memory.SharedMemory(create=True, size=1024)
-    gone.close()
-    gone.unlink()
-    kept.close()
-    assert hygiene.unlink_leftover_segments(created) == [kept.name]
-    assert hygiene.unlink_leftover_segments(created) == []
-
-
 def test_a_benchmark_without_a_measurement_name_is_an_error_and_records_nothing(tmp_path):
     done = run_benchmarks(tmp_path, UNNAMED_BENCHMARK)
     assert done.returncode != 0 and "needs @pytest.mark.measurement(name)" in done.stdout
@@ -181,3 +147,85 @@ def test_a_run_file_appears_whole_under_a_new_name_and_never_replaces_another(tm
         recording.write_run({"benchmarks": [2]}, str(tmp_path))
     assert os.listdir(str(tmp_path)) == ["same-name.json"]  # no partial file left beside it
     assert json.loads(open(first).read()) == {"benchmarks": [1]}
+
+
+LEAKS = """
+import os
+import socket
+import threading
+import time
+import multiprocessing
+from multiprocessing import shared_memory
+
+KEEP = []  # what the tests leave behind stays referenced, so only the guard can end it
+
+
+def sleep_long():
+    time.sleep(60)
+
+
+def orphan_a_grandchild():
+    multiprocessing.get_context("fork").Process(target=sleep_long).start()
+    os._exit(0)  # the grandchild is re-parented
+
+
+def make_a_segment():
+    KEEP.append(shared_memory.SharedMemory(create=True, size=4096))
+    KEEP[-1].close()
+
+
+def test_leaks_a_thread():
+    stop = threading.Event()
+    KEEP.append(stop)
+    threading.Thread(target=stop.wait, args=(60,), name="leaked-thread", daemon=True).start()
+
+
+def test_leaks_a_process():
+    child = multiprocessing.get_context("fork").Process(target=sleep_long)
+    child.start()
+    KEEP.append(child)
+
+
+def test_leaks_a_reparented_process():
+    child = multiprocessing.get_context("fork").Process(target=orphan_a_grandchild)
+    child.start()
+    child.join()
+
+
+def test_leaks_a_segment():
+    make_a_segment()
+
+
+def test_leaks_a_segment_made_in_a_forked_child():
+    child = multiprocessing.get_context("fork").Process(target=make_a_segment)
+    child.start()
+    child.join()
+
+
+def test_leaks_a_listening_socket():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    KEEP.append(server)
+
+
+def test_leaves_nothing():
+    threading.Thread(target=time.sleep, args=(0.01,)).start()
+"""
+
+
+def test_the_guard_fails_a_test_for_each_thing_it_leaves_and_cleans_it_up(tmp_path):
+    """Thread, process, re-parented process, segment (also one made in a child) and socket: each fails its test,
+    named; the clean test passes; nothing of them outlives the run."""
+    segments_before = hygiene.segments()
+    done = run_benchmarks(tmp_path, LEAKS, "-rE")
+    failed = {line.split("::")[1].split(" ")[0]: line for line in done.stdout.splitlines() if line.startswith("ERROR")}
+    assert sorted(failed) == sorted(re.findall(r"def (test_leaks_\w+)", LEAKS)), done.stdout
+    left = [line for line in done.stdout.splitlines() if line.startswith("E ") and "Failed: left behind:" in line]
+    assert len(left) == 6 and any("threads ['leaked-thread']" in line for line in left), done.stdout
+    assert sum("shared memory ['psm_" in line for line in left) == 2
+    assert sum("processes [" in line and "processes []" not in line for line in left) == 2
+    assert any("'127.0.0.1'" in line and "LISTEN" in line for line in left)
+    assert "7 passed, 6 errors" in done.stdout  # the leaking tests pass, then fail at their check
+    assert hygiene.segments() <= segments_before
+    assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])]

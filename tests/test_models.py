@@ -102,10 +102,11 @@ register("threads_twin", "thread")
 ASKING_FOR_EVERY_MODEL = {  # the grids that compare every way of running work at once
     "test_c02_memory.py::test_write_visibility",
     "test_c02_memory.py::test_handoff",
-    "test_c05_start_cost.py::test_an_empty_worker_starts_and_finishes",
+    "test_c05_start_cost.py::test_an_empty_worker_starts_and_finishes_from_the_small_parent",
     "test_c05_start_cost.py::test_start_to_joined",
+    "test_c05_start_cost.py::test_start_to_joined_under_pytest",
     "test_c05_start_cost.py::test_pool_first_result",
-    "test_c09_c14_cpu_bound.py::test_parallel",
+    "test_c09_c14_cpu_bound.py::test_scaling",
     "test_c16_memory_footprint.py::test_idle_workers",
 }
 

@@ -51,7 +51,7 @@ def smoke(tmp_path_factory):
 
 
 def benchmark_functions():
-    """(module, function) of every experiment that takes the `measure` or the `bench` fixture."""
+    """(module, function) of every experiment marked with a measurement name: each is a benchmark."""
     found = set()
     for path in glob.glob(os.path.join(ROOT, "experiments", "test_*.py")):
         with open(path) as handle:
@@ -60,7 +60,7 @@ def benchmark_functions():
         found |= {
             (module, node.name)
             for node in tree.body
-            if isinstance(node, ast.FunctionDef) and {"measure", "bench"} & {a.arg for a in node.args.args}
+            if isinstance(node, ast.FunctionDef) and any("measurement" in ast.unparse(d) for d in node.decorator_list)
         }
     return found
 
@@ -107,9 +107,7 @@ def test_summary_ran_on_the_smoke_json(smoke):
     } <= set(table.columns)
     verdicts = pandas.read_csv(str(results / "verdicts.csv"))
     assert sorted(verdicts["claim"]) == sorted(load())
-    assert set(verdicts["verdict"]) <= {"confirmed", "refuted", "partly", "inconclusive"}
-    decided = verdicts[verdicts["verdict"] != "inconclusive"]
-    assert verdicts["evidence"].str.len().gt(0).all() and decided["evidence"].str.contains(r"\d").all()
+    assert (results / "REPORT.md").exists() and len(list((results / "plots").iterdir())) >= 3
 
 
 def run_script(name, *args):
@@ -135,19 +133,28 @@ def test_report_from_the_smoke_json_has_a_table_a_section_per_claim_and_plots(sm
 
 
 def test_compare_lists_the_verdict_that_changed(smoke, tmp_path):
-    """B is the smoke run with the writes of fork and spawn children made visible: C02 must change, nothing else."""
+    """A smoke run decides nothing, so A and B are the smoke run taken for a quick one; B has the writes of fork and
+    spawn children seen in every try: C02 must change, nothing else."""
     _, runs, _ = smoke
     with open(runs[0]) as handle:
         run = json.load(handle)
+    run["claims_lab"]["profile"]["name"] = "quick"
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(run))
     for bench in run["benchmarks"]:
-        if bench["extra_info"]["measurement"] == "write_visibility" and bench["extra_info"]["model"] in (
-            "fork",
-            "spawn",
-        ):
-            bench["extra_info"].update(sees_global=True, sees_list=True, sees_instance=True)
-    altered = tmp_path / "altered.json"
-    altered.write_text(json.dumps(run))
-    done = run_script("compare.py", runs[0], str(altered))
+        extra = bench["extra_info"]
+        if extra["measurement"] == "write_visibility" and extra["model"] in ("fork", "spawn"):
+            extra.update(sees_global=extra["tries"], sees_list=extra["tries"], sees_instance=extra["tries"])
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(run))
+    done = run_script("compare.py", str(before), str(after))
     assert done.returncode == 0, done.stdout
     changed = [line.strip() for line in done.stdout.splitlines() if line.startswith("  C")]
-    assert len(changed) == 1 and changed[0].startswith("C02: ") and "-> partly" in changed[0]
+    assert len(changed) == 1 and changed[0].startswith("C02: ") and "-> partly" in changed[0], done.stdout
+
+
+def test_a_smoke_run_decides_nothing(smoke):
+    _, _, results = smoke
+    verdicts = pandas.read_csv(str(results / "verdicts.csv"))
+    assert set(verdicts["verdict"]) == {"inconclusive"}
+    assert verdicts["evidence"].str.contains("a smoke run proves the benchmarks run and decides nothing").all()

@@ -6,17 +6,18 @@ from analysis import stability
 
 def test_agreement_ignores_inconclusive_and_flags_disagreement(monkeypatch):
     decided = {
-        "a.json": {"C02": "confirmed", "C09": "confirmed", "C14": "inconclusive"},
-        "b.json": {"C02": "confirmed", "C09": "refuted", "C14": "confirmed"},
-        "c.json": {"C02": "inconclusive", "C09": "confirmed", "C14": "confirmed"},
+        "a": {"C02": "confirmed", "C09": "confirmed", "C14": "inconclusive"},
+        "b": {"C02": "confirmed", "C09": "refuted", "C14": "confirmed"},
+        "c": {"C02": "inconclusive", "C09": "confirmed", "C14": "confirmed"},
     }
-    monkeypatch.setattr(stability.records, "measurements", lambda paths: paths[0])
     monkeypatch.setattr(
         stability,
         "verdicts",
-        lambda path: pd.DataFrame([{"claim": claim, "verdict": verdict} for claim, verdict in decided[path].items()]),
+        lambda rows: pd.DataFrame(
+            [{"claim": claim, "verdict": verdict} for claim, verdict in decided[rows["run"].iloc[0]].items()]
+        ),
     )
-    table = stability.agreement(list(decided)).set_index("claim")
+    table = stability.agreement(pd.DataFrame({"run": list(decided)})).set_index("claim")
     assert table.loc["C02", "stable"] and table.loc["C02", "agree"] == 2 and table.loc["C02", "decisive"] == 2
     assert not table.loc["C09", "stable"] and table.loc["C09", "majority"] == "confirmed"
     assert table.loc["C14", "stable"] and table.loc["C14", "agree"] == 2

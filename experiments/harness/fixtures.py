@@ -1,4 +1,5 @@
-"""Fixtures that time an experiment and record what it measured: `profile`, `bench`, `measure`, `each_round`.
+"""Fixtures that time an experiment and record what it measured: `profile`, `bench`, `each_round`, `paired`,
+`measure`, `cpu_task`.
 
 Every benchmark names its measurement with the `measurement` marker, a name chosen on purpose that the analysis
 selects by; `bench` records it with the claim IDs (the module's `claim` marker) and the test's parameters.
@@ -13,8 +14,9 @@ import psutil
 import pytest
 
 from experiments import models
-from experiments.profiles import DEFAULT_PROFILE, PROFILES
-from experiments.vocabulary import is_process
+from experiments.profiles import DEFAULT_PROFILE, PROFILES, sized_by_cpu
+from experiments.vocabulary import SERIAL, is_process
+from experiments.workloads.cpu import cpu_spin
 
 
 def pytest_addoption(parser):
@@ -64,6 +66,63 @@ def each_round(bench, profile):
     return run
 
 
+@pytest.fixture
+def paired(bench, profile):
+    """Time `contender()` in each round with pytest-benchmark, and `baseline()` right beside it outside that
+    timing: before the contender in even rounds, after it in odd ones, so every round is a pair measured under the
+    same load and an order effect cancels out. Returns what the contender returned in each recorded round.
+
+    Records the baseline's time per recorded round (`baseline_s`, beside pytest-benchmark's own rounds) and, given
+    `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`). A benchmark
+    whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
+    """
+
+    def run(contender, baseline, cpu=None, null_control=False):
+        results, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], []
+        next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
+
+        def time_baseline():
+            start = time.perf_counter()
+            baseline_results.append(baseline())
+            baseline_s.append(time.perf_counter() - start)
+
+        def close(index):
+            """After contender `index` ran: its CPU time, then its baseline if this pair puts it after."""
+            if cpu is not None:
+                cpu_s.append(cpu() - marks[-1])
+            if index % 2 == 1:
+                time_baseline()
+
+        def setup():
+            index = next_round[0]
+            next_round[0] += 1
+            if index < 0:
+                baseline()  # warm it up too, untimed
+            else:
+                if index > 0:
+                    close(index - 1)
+                if index % 2 == 0:
+                    time_baseline()
+            if cpu is not None:
+                marks.append(cpu())
+
+        bench.pedantic(
+            lambda: results.append(contender()),
+            setup=setup,
+            rounds=profile.rounds,
+            warmup_rounds=profile.warmup_rounds,
+        )
+        close(profile.rounds - 1)
+        bench.extra_info["baseline_s"] = baseline_s
+        if cpu is not None:
+            bench.extra_info["cpu_s"] = cpu_s
+        if null_control:
+            bench.extra_info["null_control"] = True
+        return results[-profile.rounds :], baseline_results
+
+    return run
+
+
 def tree_cpu_seconds(with_children):
     """CPU seconds of this process (ns clock), its reaped children and, if asked, its live descendants.
 
@@ -81,12 +140,19 @@ def tree_cpu_seconds(with_children):
     return total
 
 
-@pytest.fixture
-def measure(bench, profile):
-    """Benchmark `fn` over `tasks` on N workers of `model`; return the results of the last round.
+@pytest.fixture(scope="session")
+def cpu_task(profile):
+    """`cpu_spin` iterations of one CPU-bound task (about `profile.task_s` on this interpreter)."""
+    return sized_by_cpu(cpu_spin, profile.task_s)
 
-    Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time in
-    `extra_info`, beside what `bench` records.
+
+@pytest.fixture
+def measure(bench, paired):
+    """Benchmark `fn` over `tasks` on N workers of `model`, each round paired with one of the tasks run serially
+    (the baseline of weak scaling: speedup = N x baseline / round); return the results of the last round.
+
+    Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
+    what `bench` and `paired` record. Serial on one worker is the null control: its true ratio is 1.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -95,17 +161,18 @@ def measure(bench, profile):
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         children = is_process(model)
-        # CPU is read between rounds, in pedantic's untimed setup: walking the process tree costs ~1 ms.
-        cpu_marks = []
-        mark = lambda: cpu_marks.append(tree_cpu_seconds(children))  # noqa: E731
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
-                call = functools.partial(stack.enter_context(models.Pool(model, workers)).map, fn, tasks)
+                contender = functools.partial(stack.enter_context(models.Pool(model, workers)).map, fn, tasks)
             else:
-                call = functools.partial(models.cold_map, model, workers, fn, tasks)
-            results = bench.pedantic(call, setup=mark, rounds=profile.rounds, warmup_rounds=profile.warmup_rounds)
-            mark()
-        bench.extra_info["cpu_s"] = [b - a for a, b in zip(cpu_marks, cpu_marks[1:])][-profile.rounds :]
-        return results
+                contender = functools.partial(models.cold_map, model, workers, fn, tasks)
+            results, baselines = paired(
+                contender,
+                functools.partial(fn, *tasks[0]),
+                cpu=functools.partial(tree_cpu_seconds, children),
+                null_control=model == SERIAL and workers == 1,
+            )
+        assert all(found == results[-1][0] for found in baselines), "the serial baseline computed something else"
+        return results[-1]
 
     return run

@@ -22,9 +22,11 @@ from experiments.vocabulary import SUITE_VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SUMMARIZE = os.path.join("scripts", "summarize.py")
+SUMMARY_TIMEOUT_S = 600  # the summary of a run, its report and plots included, takes seconds; more is hung
 FAILED = pytest.StashKey()  # node IDs of tests that failed: their timings are not evidence
 WRITES_RUN = pytest.StashKey()  # whether this session writes a run file into results/runs/
 OUTPUT = pytest.StashKey()  # the run's JSON as pytest-benchmark hands it over, once it does
+INTERRUPTED = pytest.StashKey()  # Ctrl-C or SIGTERM: a run cut short records nothing
 
 
 def pytest_addoption(parser):
@@ -52,6 +54,7 @@ def _benchmark_json_takes_path():
 def pytest_configure(config):
     """Before pytest-benchmark reads its options: have it hand over its JSON, written to nowhere."""
     config.stash[FAILED] = set()
+    config.stash[INTERRUPTED] = False
     config.stash[WRITES_RUN] = _benchmarks_run(config)
     if config.stash[WRITES_RUN]:
         config.option.benchmark_json = os.devnull if _benchmark_json_takes_path() else open(os.devnull, "wb")
@@ -93,10 +96,31 @@ def write_run(output, folder):
     return path
 
 
-def pytest_sessionfinish(session):
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_benchmark_generate_json(config, benchmarks, include_data, machine_info, commit_info):
+    """A run cut short is no evidence: hand pytest-benchmark an empty one (a benchmark stopped before its first
+    round would otherwise fail it), which is then not written."""
+    if config.stash.get(INTERRUPTED, False):
+        return {"machine_info": machine_info, "commit_info": commit_info, "benchmarks": [], "version": "interrupted"}
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtestloop(session):
+    outcome = yield
+    if outcome.excinfo is not None and issubclass(outcome.excinfo[0], KeyboardInterrupt):
+        session.config.stash[INTERRUPTED] = True
+
+
+def pytest_sessionfinish(session, exitstatus):
     """After pytest-benchmark has handed over its JSON (its own sessionfinish wraps this one): write the run, then
-    summarise it."""
+    summarise it; a run cut short writes nothing."""
     output = session.config.stash.get(OUTPUT, None)
+    if session.config.stash[INTERRUPTED] or exitstatus == pytest.ExitCode.INTERRUPTED:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and session.config.stash[WRITES_RUN]:
+            reporter.write_line("interrupted: no run recorded")
+        return
     if output is not None and output["benchmarks"]:
         write_run(output, runs_dir(session.config))
         summarise(session.config)
@@ -110,7 +134,17 @@ def summarise(config):
         reporter.write_line("pandas is not installed here; summarise in the analysis environment with:")
         reporter.write_line("  python {} {} --out {}".format(SUMMARIZE, runs_dir(config), results))
         return
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    try:
+        done = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            universal_newlines=True,
+            timeout=SUMMARY_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        reporter.write_line("summary still running after {} s: stopped".format(SUMMARY_TIMEOUT_S), red=True)
+        return
     reporter.write(done.stdout)
     if done.returncode:
         reporter.write_line("summary failed (exit {})".format(done.returncode), red=True)

@@ -34,12 +34,6 @@ def split(total, parts):
     return [size + (1 if i < rest else 0) for i in range(parts)]
 
 
-def cpu_spin_on(cpus, n):
-    """`cpu_spin(n)` after pinning this process to `cpus` (C01); returns the CPUs it then ran on, and the sum."""
-    os.sched_setaffinity(0, cpus)
-    return sorted(os.sched_getaffinity(0)), cpu_spin(n)
-
-
 def stamped_spin(stamps, spin):
     """Pure-Python CPU work that notes the time after every `spin` empty loop turns, `stamps` times (C12);
     returns the times and this thread's CPU seconds over the loop."""
@@ -115,3 +109,45 @@ def climb_in_thread(kind, stack_bytes, cap):
     thread.start()
     thread.join()
     return stopped[0]
+
+
+def cpu_spin_pinned(cpus, n):
+    """`cpu_spin(n)` pinned to `cpus` (C01), and this thread's affinity given back afterwards, so the same task can
+    also run as a serial baseline in the measuring process; returns the CPUs it ran on, and the sum."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        return sorted(os.sched_getaffinity(0)), cpu_spin(n)
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def sum_range(n):
+    """One C call for the whole work: the builtin sum over a range runs in C from its start to its end, so under a
+    GIL no thread switch can fall inside it (C06)."""
+    return sum(range(n))
+
+
+def spin_for_cpu(seconds):
+    """Pure-Python CPU work for `seconds` of wall time (C04); returns the CPU seconds this process got meanwhile,
+    which fall short of `seconds` when other work shared its CPU."""
+    cpu0 = time.process_time()
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        cpu_spin(1000)
+    return time.process_time() - cpu0
+
+
+def stamped_hashing(data, together, seconds):
+    """C code that releases the GIL (C04): once every worker waits at `together` (a Barrier), hash `data` with
+    SHA-256 again and again for `seconds`, noting the time after each hash; returns (the times, the set of
+    digests)."""
+    together.wait(60)
+    stamps, digests = array.array("d"), set()
+    deadline = time.perf_counter() + seconds
+    now = 0.0
+    while now < deadline:
+        digests.add(hashlib.sha256(data).hexdigest())
+        now = time.perf_counter()
+        stamps.append(now)
+    return stamps, digests

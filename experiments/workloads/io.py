@@ -42,3 +42,17 @@ def quietly(fn, *args):
     """`fn(*args)` with what it prints sent to /dev/null (C13: the post's functions print their results)."""
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         return fn(*args)
+
+
+def stamped_naps(nap_s, together, seconds):
+    """Once every worker waits at `together` (a Barrier), wake every `nap_s` for `seconds`, noting the time at each
+    wake-up (C04): a thread that runs a moment in every nap. Returns the times as a list."""
+    together.wait(TOGETHER_TIMEOUT_S)
+    stamps = []
+    deadline = time.perf_counter() + seconds
+    now = 0.0
+    while now < deadline:
+        time.sleep(nap_s)
+        now = time.perf_counter()
+        stamps.append(now)
+    return stamps

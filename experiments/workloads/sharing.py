@@ -227,3 +227,11 @@ def echo_shared_memory(conn, name):
     finally:
         segment.close()
     return echoed
+
+
+def add_in_one_statement(tally, updates):
+    """One statement reads the attribute, calls a Python function and writes the attribute back (C20): from
+    CPython 3.10 a call is one of the few places a thread switch can fall, and here it falls inside the statement."""
+    for _ in range(updates):
+        tally.count = tally.count + handed_back(1)
+    return updates

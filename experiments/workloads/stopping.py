@@ -64,3 +64,27 @@ def spin_for(started, limit_s):
     while time.monotonic() < deadline:
         pass
     return limit_s
+
+
+def call_until_stopped(stop, call, size, done):
+    """`call(size)` again and again until `stop` (an Event) is set; counts the calls in `done` (a
+    multiprocessing.Value, read the same way from a thread and from a child process) and returns it. With
+    `cpu_spin` the work is a pure-Python loop, in which a thread switch can fall anywhere; with `sum_range` it is
+    one long C call, inside which none can (C06)."""
+    while not stop.is_set():
+        call(size)
+        with done.get_lock():
+            done.value += 1
+    return done.value
+
+
+def echo_bytes_after(sock, delay_s):
+    """Send every byte received on `sock` (a socket) back after `delay_s`, until the other end closes: a peer that
+    takes a moment to answer, so that its caller blocks on the reply (C06); returns how many were echoed."""
+    echoed = 0
+    with sock:
+        for byte in iter(lambda: sock.recv(1), b""):
+            time.sleep(delay_s)
+            sock.sendall(byte)
+            echoed += 1
+    return echoed

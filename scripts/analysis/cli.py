@@ -1,4 +1,4 @@
-"""What the commands share: their command line, reading runs with one line per problem, and writing outputs."""
+"""What the commands share: their command line, and reading runs with one line per problem."""
 
 import argparse
 import os
@@ -22,16 +22,18 @@ def arguments(description, out_help, argv=None):
 
 
 def load(paths, program):
-    """The tidy table of the runs under `paths`, or None once the problem is printed in one line."""
-    try:
-        return records.measurements(paths)
-    except records.BadInput as problem:
-        print("{}: {}".format(program, problem), file=sys.stderr)
+    """The run files under `paths` as a records.Loaded, with one line on stderr per file skipped or counted once;
+    None (once the problem is printed in one line) when nothing is usable."""
+    loaded = records.measurements(paths)
+    for line in loaded.skipped + loaded.repeated:
+        print("{}: {}".format(program, line), file=sys.stderr)
+    if loaded.table.empty:
+        if not loaded.skipped:
+            print("{}: {}: no benchmarks recorded".format(program, ", ".join(paths)), file=sys.stderr)
         return None
+    return loaded
 
 
-def write_csv(frame, path):
-    """Write via a temporary file, so a reader never sees half a CSV."""
-    partial = path + ".partial"
-    frame.to_csv(partial, index=False)
-    os.replace(partial, path)
+def exit_code(loaded):
+    """0 when every file was used, 1 when some were skipped (the rest was summarised)."""
+    return 1 if loaded.skipped else 0

@@ -56,7 +56,7 @@ def moved_benchmarks(table_a, table_b):
     lines = []
     for name in sorted(set(a["name"]) & set(b["name"])):
         before, after = a[a["name"] == name].iloc[0], b[b["name"] == name].iloc[0]
-        change = stats.ratio(after[records.RAW], before[records.RAW])
+        change = stats.shift(after[records.RAW], before[records.RAW])
         if stats.at_least(change, 1 + NOISE_FLOOR) or stats.at_most(change, 1 - NOISE_FLOOR):
             lines.append("{} {}: B takes {} the time of A".format(before["experiment"], name, stats.describe(change)))
     return lines

@@ -5,10 +5,10 @@ cost against payload size on log axes. Each names its claim IDs in the title and
 import math
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")  # files only: no screen needed
 import matplotlib.pyplot as plt  # noqa: E402
-from analysis import stats  # noqa: E402
 from analysis.rules.primitives import select  # noqa: E402
 
 
@@ -43,20 +43,18 @@ def _finish(figure, title, rows, path):
 
 def scaling_plot(curves, rows, path):
     """Speedup over serial against N, a line per model (dashed: cold pools), a panel per workload, with the ideal
-    speedup min(N, limit) and each curve's Amdahl serial fraction in the legend."""
+    speedup min(N, limit); error bars are each point's 95% interval."""
     workloads = sorted(curves["workload"].dropna().unique()) if "workload" in curves else []
     panels = workloads or [None]
     figure, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.8), squeeze=False)
     for axis, workload in zip(axes[0], panels):
         mine = curves if workload is None else curves[curves["workload"] == workload]
         workers = sorted(mine["workers"].unique())
-        limits = [min(n, mine["limit"].max()) for n in workers]
+        limits = mine.drop_duplicates("workers").sort_values("workers")["limit"]
         axis.plot(workers, limits, color="0.6", linewidth=3, alpha=0.5, label="ideal: min(N, physical limit)")
-        for (model, lifecycle), curve in mine.groupby(["model", "lifecycle"], sort=True):
+        lifecycles = mine["lifecycle"].fillna("warm") if "lifecycle" in mine else pd.Series("warm", index=mine.index)
+        for (model, lifecycle), curve in mine.assign(lifecycle=lifecycles).groupby(["model", "lifecycle"], sort=True):
             curve = curve.sort_values("workers")
-            fit = curve.iloc[0]
-            fraction = stats.Interval(fit["serial_fraction"], fit["fraction_low"], fit["fraction_high"], "")
-            label = "{} ({}): serial fraction {}".format(model, lifecycle, stats.describe_fraction(fraction))
             errors = [
                 (curve["speedup"] - curve["ci_low"]).clip(lower=0),
                 (curve["ci_high"] - curve["speedup"]).clip(lower=0),
@@ -67,16 +65,16 @@ def scaling_plot(curves, rows, path):
                 yerr=errors,
                 marker="o",
                 capsize=3,
-                label=label,
+                label="{} ({})".format(model, lifecycle),
                 linestyle="--" if lifecycle == "cold" else "-",
             )
         axis.set_xscale("log", base=2)
         axis.set_xticks(workers)
         axis.set_xticklabels([str(n) for n in workers])
-        axis.set_xlabel("workers N")
-        axis.set_ylabel("speedup over serial (x), 95% CI")
+        axis.set_xlabel("workers N (each one task: weak scaling)")
+        axis.set_ylabel("speedup N x serial / round (x), 95% CI")
         bound = mine["bound"].iloc[0]
-        limit = "usable CPUs = {}".format(mine["usable_cpus"].iloc[0]) if bound == "cpu" else "none (waits overlap)"
+        limit = "usable CPUs = {:g}".format(mine["usable_cpus"].iloc[0]) if bound == "cpu" else "none (waits overlap)"
         axis.set_title(
             "{}{}-bound; physical limit: {}".format(workload + ", " if workload else "", bound, limit), fontsize=9
         )
@@ -127,23 +125,45 @@ def safe_name(*parts):
 
 
 def lateness_plot(rows, path):
-    """C06: median and p99 lateness of the periodic tick per background load and switch interval."""
-    ticks = select(rows, measurement="tick_lateness").sort_values(["load", "switch_interval_ms"])
-    labels = ["{}\n{:g} ms".format(r.load, r.switch_interval_ms) for r in ticks.itertuples()]
-    positions = range(len(ticks))
-    figure, axis = plt.subplots(figsize=(8, 4.8))
+    """C06: how late a 60 Hz UI loop finished its frames (median and p99, in ms, against one frame) and how long an
+    I/O thread's answers took (against a human's 0.1 s budget), per CPU-bound load beside it: a pure-Python loop or
+    one long C call after another, in a thread or in a process, and the switch interval."""
+    frames = select(rows, measurement="frame_lateness").sort_values(["place", "load", "switch_interval_ms"])
+    trips = select(rows, measurement="io_round_trips").sort_values(["place", "load"])
+    figure, (left, right) = plt.subplots(
+        1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [len(frames) or 1, len(trips) or 1]}
+    )
     width = 0.4
-    axis.bar([p - width / 2 for p in positions], ticks["lateness_median_s"] * 1e3, width, label="median")
-    axis.bar([p + width / 2 for p in positions], ticks["lateness_p99_s"] * 1e3, width, label="p99")
-    axis.axhline(ticks["tick_period_s"].iloc[0] * 1e3, color="0.4", linestyle="--", label="one tick period")
-    axis.set_xticks(list(positions))
-    axis.set_xticklabels(labels, fontsize=8)
-    axis.set_xlabel("CPU-bound load beside the loop, and the switch interval")
-    axis.set_ylabel("lateness of a wake-up (ms)")
-    axis.set_yscale("log")
-    axis.grid(alpha=0.3, axis="y")
-    axis.legend(fontsize=8)
-    _finish(figure, "C06: lateness of a 100 Hz UI-like tick", rows, path)
+    panels = [
+        (left, frames, "lateness", "one frame", "frame done after it was due", True),
+        (right, trips, "trip", "0.1 s: a human's budget for at once", "answer", False),
+    ]
+    for axis, cases, stat, bar_label, unit, by_interval in panels:
+        if cases.empty:
+            axis.set_axis_off()
+            continue
+        positions = list(range(len(cases)))
+        labels = [
+            "{}\n{}{}".format(
+                "idle" if r["place"] == "none" else r["load"].replace("_", " "),
+                "" if r["place"] == "none" else "in a " + r["place"],
+                "\n{:g} ms".format(r["switch_interval_ms"]) if by_interval and r["place"] != "none" else "",
+            )
+            for r in cases.to_dict("records")
+        ]
+        bar = cases["frame_period_s"].iloc[0] if by_interval else 0.1
+        axis.bar([p - width / 2 for p in positions], cases[stat + "_median_s"] * 1e3, width, label="median")
+        axis.bar([p + width / 2 for p in positions], cases[stat + "_p99_s"] * 1e3, width, label="p99")
+        axis.axhline(bar * 1e3, color="0.4", linestyle="--", label=bar_label)
+        axis.set_xticks(positions)
+        axis.set_xticklabels(labels, fontsize=7)
+        axis.set_ylabel("{} (ms)".format(unit))
+        axis.set_yscale("log")
+        axis.grid(alpha=0.3, axis="y")
+        axis.legend(fontsize=8)
+    left.set_title("frames of the UI loop, by load and switch interval", fontsize=9)
+    right.set_title("an I/O thread's answers, at the default switch interval", fontsize=9)
+    _finish(figure, "C06: a 60 Hz UI loop and an I/O thread beside CPU-bound work", rows, path)
 
 
 def memory_plot(rows, path):
@@ -172,19 +192,41 @@ def version_order(interpreter):
 
 
 def lost_updates_plot(rows, path):
-    """C20: share of unlocked updates lost, per operation and switch interval, a bar per interpreter."""
+    """C20: a table of which forms of update lost updates, per interpreter (columns) and switch interval: each cell
+    the share of updates lost, white where none was; single statements first, then several, then under a Lock."""
+    kinds = {"one statement": 0, "several statements": 1, "locked": 2}
     runs = rows.assign(lost_share=rows["lost_total"] / (rows["expected_per_round"] * rows["rounds"]))
-    cases = runs.drop_duplicates(["operation", "switch"])[["operation", "switch"]].values.tolist()
+    forms = runs.drop_duplicates("form")
+    forms = forms.assign(order=forms["kind"].map(kinds).fillna(len(kinds))).sort_values("order", kind="stable")
     interpreters = sorted(runs["interpreter"].unique(), key=version_order)
-    figure, axis = plt.subplots(figsize=(max(8, 1.1 * len(cases)), 4.8))
-    width = 0.8 / len(interpreters)
-    for index, interpreter in enumerate(interpreters):
-        mine = runs[runs["interpreter"] == interpreter]
-        shares = [select(mine, operation=op, switch=sw)["lost_share"].max() for op, sw in cases]
-        axis.bar([c + index * width for c in range(len(cases))], shares, width, label=interpreter)
-    axis.set_xticks([c + width * (len(interpreters) - 1) / 2 for c in range(len(cases))])
-    axis.set_xticklabels(["{}\n{}".format(op, sw) for op, sw in cases], fontsize=7)
-    axis.set_ylabel("updates lost (share of all updates)")
-    axis.grid(alpha=0.3, axis="y")
-    axis.legend(fontsize=8)
-    _finish(figure, "C20: lost updates of unlocked shared state, per interpreter", rows, path)
+    intervals = sorted(runs["switch_interval_s"].unique(), reverse=True)
+    columns = [(i, s) for i in interpreters for s in intervals]
+    shares = [
+        [select(runs, form=f, interpreter=i, switch_interval_s=s)["lost_share"].max() for i, s in columns]
+        for f in forms["form"]
+    ]
+    labels = [
+        "{}\n({})".format(r.get("code", r["form"]).replace("; ", ";\n"), r["kind"]) for r in forms.to_dict("records")
+    ]
+    width = 1.5 + 0.065 * max(len(line) for label in labels for line in label.split("\n")) + 1.2 * len(columns)
+    figure, axis = plt.subplots(figsize=(max(8, width), 1.8 + 0.6 * len(forms)))
+    axis.imshow([[0 if pd.isna(v) else v for v in row] for row in shares], cmap="Reds", vmin=0, vmax=1, aspect="auto")
+    for y, row in enumerate(shares):
+        for x, share in enumerate(row):
+            text = (
+                "-" if pd.isna(share) else ("0" if share == 0 else "{:.0%}".format(share) if share >= 0.01 else "<1%")
+            )
+            axis.text(
+                x, y, text, ha="center", va="center", fontsize=8, color="white" if share and share > 0.5 else "black"
+            )
+    axis.set_xticks(range(len(columns)))
+    axis.set_xticklabels(["{}\n{:g} ms".format(i, s * 1000) for i, s in columns], fontsize=7)
+    axis.set_yticks(range(len(forms)))
+    axis.set_yticklabels(labels, fontsize=7)
+    axis.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
+    axis.set_yticks([y - 0.5 for y in range(1, len(forms))], minor=True)
+    axis.grid(which="minor", color="0.85")
+    axis.tick_params(which="minor", length=0)
+    _finish(
+        figure, "C20: share of updates lost by threads at once, per form, interpreter and switch interval", rows, path
+    )

@@ -5,87 +5,137 @@ found by its claim IDs and its measurement name (chosen on purpose in the experi
 function's name), plus the parameters it was measured under.
 """
 
+import collections
+import hashlib
 import json
+import math
 import os
 import statistics
 
 import pandas as pd
 
-from experiments.vocabulary import SUITE_VERSION
+from experiments.vocabulary import PROFILES, SUITE_VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
-ROUND_LISTS = ["cpu_s"]  # per-round lists the `measure` fixture keeps in extra_info
-RAW = "rounds_s"  # every recorded round's time: what intervals are computed from; not written to the CSV
+RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair): what intervals are computed from
+BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
+CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
+LISTS = [RAW, BASELINE, CPU]  # per-round lists: kept in the table for the rules, not written to the CSV
+
+
+MAX_ROUNDS = 1000  # pairs kept per benchmark: more are thinned evenly, so no input can exhaust time or memory
+MAX_FILE_BYTES = 256 * 2**20  # a run of the full suite is a few MB; a larger file is not one
 
 
 class BadInput(Exception):
     """A file the summary cannot use; the message names the file and the problem in one line."""
 
 
-def run_files(paths):
-    """The JSON files named, folders expanded to the *.json they hold, in a stable order."""
+# The tidy table; one line per file that could not be used; one line per file read twice (counted once).
+Loaded = collections.namedtuple("Loaded", "table skipped repeated")
+
+
+def run_files(paths, notes):
+    """The *.json files named, folders expanded to the regular *.json files they hold, in a stable order; a line in
+    `notes` for every path that is none of these."""
     files = []
     for path in paths:
         if os.path.isdir(path):
-            found = sorted(os.path.join(path, name) for name in os.listdir(path) if name.endswith(".json"))
+            try:
+                names = sorted(os.listdir(path))
+            except OSError as error:
+                notes.append("{}: cannot read this folder ({})".format(path, error.strerror or error))
+                continue
+            found = [os.path.join(path, n) for n in names if n.endswith(".json")]
+            for candidate in found:
+                if os.path.isfile(candidate):
+                    files.append(candidate)
+                else:
+                    notes.append("{}: not a regular file (a folder, or a broken or looping link)".format(candidate))
             if not found:
-                raise BadInput("{}: no *.json run files in this folder".format(path))
-            files.extend(found)
+                notes.append("{}: no *.json run files in this folder".format(path))
         elif os.path.isfile(path):
             files.append(path)
+        elif os.path.lexists(path):
+            notes.append("{}: not a regular file (a broken or looping link)".format(path))
         else:
-            raise BadInput("{}: no such file or folder".format(path))
+            notes.append("{}: no such file or folder".format(path))
     return files
 
 
-def load_run(path):
-    """One run file, checked to be pytest-benchmark JSON written by this suite."""
+def read_run(path):
+    """(the file's bytes, its parsed JSON), or BadInput in one line."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            run = json.load(handle)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadInput("{}: not JSON ({})".format(path, error))
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise BadInput("{}: larger than {} MiB, not a run of this suite".format(path, MAX_FILE_BYTES // 2**20))
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except OSError as error:
+        raise BadInput("{}: cannot be read ({})".format(path, error.strerror or error))
+    if not content.strip():
+        raise BadInput("{}: empty (a run that was interrupted while writing?)".format(path))
+    try:
+        return content, json.loads(content.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise BadInput("{}: not JSON ({})".format(path, str(error).splitlines()[0][:120]))
+
+
+def load_run(path, run):
+    """`run` checked to be pytest-benchmark JSON written by this suite, at this suite version, with sound timings."""
     if not isinstance(run, dict) or not isinstance(run.get("benchmarks"), list) or "machine_info" not in run:
         raise BadInput("{}: not pytest-benchmark JSON (no 'benchmarks' list and 'machine_info')".format(path))
-    if "claims_lab" not in run["machine_info"] or "claims_lab" not in run:
+    lab, top = (run.get("machine_info") or {}), run.get("claims_lab")
+    if not isinstance(lab, dict) or not isinstance(lab.get("claims_lab"), dict) or not isinstance(top, dict):
         raise BadInput("{}: pytest-benchmark JSON, but not recorded by this suite (no 'claims_lab' info)".format(path))
-    version = run["claims_lab"].get("suite_version")
+    version = top.get("suite_version")
+    if not isinstance(run.get("datetime"), str) or not isinstance(lab.get("node"), str):
+        raise BadInput("{}: no 'datetime' or machine 'node' as text".format(path))
     if version != SUITE_VERSION:
         raise BadInput(
             "{}: recorded by suite version {}, which this analysis (version {}) cannot compare with; "
             "re-run the experiments".format(path, version, SUITE_VERSION)
         )
+    for bench in run["benchmarks"]:
+        problem = _timing_problem(bench)
+        if problem:
+            raise BadInput("{}: {}".format(path, problem))
     return run
 
 
-# Runs recorded before benchmarks named their measurement: the name each test function's records now carry.
-# Suite version 1 only; a change of version leaves no run that needs it.
-UNNAMED = {
-    "test_spin": "placement_scaling",
-    "test_serial": None,  # C07's I/O waits or C09/C14's CPU work: told apart by the experiment
-    "test_parallel": None,
-    "test_stop_a_spinning_thread": "stop_a_thread",
-    "test_stop_a_spinning_process": "stop_a_process",
-    "test_uncaught_exception_in_a_thread": "uncaught_exception",
-    "test_workload": "release_scaling",
-}
-SCALING_EXPERIMENTS = {"test_c07_io_bound": "io_scaling", "test_c09_c14_cpu_bound": "cpu_scaling"}
+def _finite(values, positive):
+    return isinstance(values, list) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and (v > 0 if positive else v >= 0)
+        for v in values
+    )
 
 
-def _measurement(extra, experiment, test):
-    if "measurement" in extra:
-        return extra.pop("measurement")
-    if test in UNNAMED:
-        return UNNAMED[test] or SCALING_EXPERIMENTS[experiment]
-    return test[len("test_") :]
+def _timing_problem(bench):
+    """Why a benchmark's timings cannot be used, or None."""
+    if not isinstance(bench, dict) or not isinstance(bench.get("stats"), dict):
+        return "a benchmark without stats"
+    name = bench.get("name", "?")
+    data = bench["stats"].get("data")
+    if not data or not _finite(data, positive=True):
+        return "{}: round times must be finite and positive".format(name)
+    extra = bench.get("extra_info")
+    if not isinstance(extra, dict):
+        return "{}: no extra_info".format(name)
+    for key, positive in [(BASELINE, True), ("cpu_s", False)]:
+        if key in extra and not (len(extra[key]) == len(data) and _finite(extra[key], positive)):
+            return "{}: {} must be one finite {} number per round".format(name, key, "positive" if positive else "")
+    return None
+
+
+def _thinned(values, keep):
+    return [values[i] for i in keep]
 
 
 def _benchmark_row(run_id, run, bench):
     lab = run["machine_info"]["claims_lab"]
     extra = dict(bench["extra_info"])
-    rounds = {name: extra.pop(name) for name in ROUND_LISTS if name in extra}
+    cpu = extra.pop("cpu_s", None)
     experiment = os.path.splitext(os.path.basename(bench["fullname"].split("::")[0]))[0]
     test = bench["name"].split("[")[0]
     row = {
@@ -97,41 +147,69 @@ def _benchmark_row(run_id, run, bench):
         "gil_enabled": lab["gil_enabled"],
         "cpu_usable": lab["cpu_usable"],
         "cpu_logical": lab["cpu_logical"],
+        "cpu_physical": lab["cpu_physical"],
+        "cpu_quota": lab["cpu_quota"],
+        "core_siblings": len(lab["core_siblings"]),
+        "start_method_default": lab["start_method_default"],
         "profile": run["claims_lab"]["profile"]["name"],
         "claims": " ".join(extra.pop("claims")),
         "experiment": experiment,
-        "measurement": _measurement(extra, experiment, test),
+        "measurement": extra.pop("measurement"),
         "test": test,
         "name": bench["name"],
     }
     row.update(extra)
     row.update({stat + "_s": bench["stats"][stat] for stat in STATS})
     row["rounds"] = bench["stats"]["rounds"]
-    row[RAW] = bench["stats"]["data"]
-    if rounds.get("cpu_s"):
-        row["cpu_s"] = statistics.median(rounds["cpu_s"])
-        row["cpu_per_wall"] = statistics.median(
-            cpu / wall for cpu, wall in zip(rounds["cpu_s"], bench["stats"]["data"]) if wall > 0
-        )
+    data = bench["stats"]["data"]
+    keep = (
+        range(len(data))
+        if len(data) <= MAX_ROUNDS
+        else sorted({int(i * (len(data) - 1) / (MAX_ROUNDS - 1)) for i in range(MAX_ROUNDS)})
+    )
+    row[RAW] = _thinned(data, keep)
+    if BASELINE in row:
+        row[BASELINE] = _thinned(row[BASELINE], keep)
+    cpu = _thinned(cpu, keep) if cpu else cpu
+    if BASELINE in row:
+        row["baseline_median_s"] = statistics.median(row[BASELINE])
+    if cpu:
+        row[CPU] = cpu
+        row["cpu_s"] = statistics.median(cpu)
+        row["cpu_per_wall"] = statistics.median(c / wall for c, wall in zip(cpu, row[RAW]))
     return row
 
 
 def measurements(paths):
-    """The tidy table of every benchmark in the run files found under `paths`."""
-    rows = []
-    for path in run_files(paths):
-        run = load_run(path)
-        run_id = os.path.splitext(os.path.basename(path))[0]
+    """Loaded: the tidy table of every usable benchmark in the run files under `paths`. A run read twice (the same
+    content under another path) counts once; a file that cannot be used is skipped with one line."""
+    rows, notes, repeated, seen, names = [], [], [], {}, set()
+    for path in run_files(paths, notes):
         try:
+            content, run = read_run(path)
+            run = load_run(path, run)
+            digest = hashlib.sha256(content).hexdigest()
+            if digest in seen:
+                repeated.append("{}: the same run as {}: counted once".format(path, seen[digest]))
+                continue
+            seen[digest] = path
+            run_id = os.path.splitext(os.path.basename(path))[0]
+            run_id = run_id if run_id not in names else "{}~{}".format(run_id, digest[:8])
+            names.add(run_id)
             rows.extend(_benchmark_row(run_id, run, bench) for bench in run["benchmarks"])
-        except (KeyError, TypeError) as error:
-            raise BadInput("{}: a benchmark lacks what this suite records ({!r})".format(path, error))
-    table = pd.DataFrame(rows)
-    if table.empty:
-        raise BadInput("{}: no benchmarks recorded".format(", ".join(paths)))
-    return table
+        except BadInput as problem:
+            notes.append(str(problem))
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            notes.append("{}: a benchmark lacks what this suite records ({})".format(path, type(error).__name__))
+    return Loaded(pd.DataFrame(rows), notes, repeated)
 
 
 def latest(rows):
     """The rows of the most recent run among `rows`."""
     return rows[rows["run"] == rows.sort_values("datetime")["run"].iloc[-1]]
+
+
+def chosen(rows):
+    """The rows of the run to decide on among `rows`: the latest of the most thorough profile present."""
+    rank = rows["profile"].map({name: k for k, name in enumerate(PROFILES)}).fillna(len(PROFILES))
+    return latest(rows[rank == rank.min()])

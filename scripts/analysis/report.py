@@ -6,7 +6,7 @@ import math
 import os
 
 import pandas as pd
-from analysis import plots, records
+from analysis import controls, plots, records
 from analysis.rules import load
 from analysis.scaling import SETTING
 
@@ -22,17 +22,18 @@ def setting_label(interpreter, gil_enabled):
     return "{} (GIL {})".format(interpreter, "on" if gil_enabled else "off")
 
 
-def draw(table, curves, folder):
-    """Every plot the runs support; returns {claim ID: [paths relative to the report]}."""
+def draw(table, curves, folder, link="plots"):
+    """Every plot the runs support, drawn into `folder`; returns {claim ID: [paths as the report links them, under
+    `link`]}."""
     os.makedirs(folder, exist_ok=True)
     drawn = {}
 
     def keep(claims, name):
         for claim in claims.split():
-            drawn.setdefault(claim, []).append(os.path.join(os.path.basename(folder), name))
+            drawn.setdefault(claim, []).append(link + "/" + name)
 
     for key, rows in table.groupby(SETTING + ["experiment"]):
-        rows = records.latest(rows)
+        rows = records.chosen(rows)
         machine, interpreter, gil, experiment = key
         mine = curves
         for column, value in zip(SETTING + ["experiment"], key):
@@ -52,7 +53,7 @@ def draw(table, curves, folder):
     for experiment, plot in ACROSS_INTERPRETERS.items():
         mine = table[table["experiment"] == experiment]
         if len(mine):
-            latest = pd.concat(records.latest(rows) for _, rows in mine.groupby(SETTING))
+            latest = pd.concat(records.chosen(rows) for _, rows in mine.groupby(SETTING))
             plot(latest, os.path.join(folder, experiment + ".png"))
             keep(latest["claims"].iloc[0], experiment + ".png")
     return drawn
@@ -63,19 +64,65 @@ def interval_text(row):
         return "behaviour"
     if isinstance(row["ci_low"], float) and math.isnan(row["ci_low"]):
         return "{:.2f} (no interval)".format(row["ratio"])
-    return "{:.2f} [{:.2f}, {:.2f}], {} rounds".format(row["ratio"], row["ci_low"], row["ci_high"], row["rounds"])
+    return "{:.2f} [{:.2f}, {:.2f}], {} pairs".format(row["ratio"], row["ci_low"], row["ci_high"], row["rounds"])
+
+
+def _cell(found):
+    """A verdict as the table shows it: marked when decided on a quick run, or on no decisive run at all."""
+    if not len(found):
+        return "not measured"
+    row = found.iloc[0]
+    return row["verdict"] + (" (quick)" if row["profile"] == "quick" else "")
+
+
+def _rule_text(rule):
+    """The rule's docstring, one line per outcome as written, and the outcomes it cannot reach with why."""
+    lines = [line.strip() for line in inspect.getdoc(rule.function).splitlines() if line.strip()]
+    text = ["Rule `{}`: {}".format(rule.name, lines[0])] + ["- {}".format(line) for line in lines[1:]]
+    text += ["- cannot be {}: {}".format(verdict, why) for verdict, why in rule.cannot.items()]
+    return text
+
+
+def _controls(table, decided):
+    """The null controls of every run a verdict was decided on, and whether the run can be trusted."""
+    lines = [
+        "## Null controls",
+        "",
+        "Each kind of timed comparison has a control whose true ratio is 1 (a baseline timed against itself in the "
+        "same pairs). A run whose control misses 1 is unreliable for that kind of measurement: no rule decides on it.",
+        "",
+        "| run | measurement | control | ratio | interval (coverage) | holds 1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for run in sorted(decided["run"].unique()):
+        found = controls.controls(table[table["run"] == run])
+        for row in found.to_dict("records"):
+            interval = (
+                "no interval"
+                if math.isnan(row["ci_low"])
+                else "[{:.3f}, {:.3f}] ({:.1%})".format(row["ci_low"], row["ci_high"], row["coverage"])
+            )
+            holds = {True: "yes", False: "**no: unreliable**", None: "unchecked"}[row["holds"]]
+            lines.append(
+                "| {} | {} | {} | {:.3f} | {} | {} |".format(
+                    run, row["measurement"], row["name"], row["ratio"], interval, holds
+                )
+            )
+    return lines
 
 
 def markdown(table, decided, drawn):
-    runs = table.drop_duplicates("run")
+    runs = table[table["run"].isin(decided["run"])].drop_duplicates("run")
     settings = decided.drop_duplicates(["interpreter", "gil_enabled"])
     labels = [setting_label(s.interpreter, s.gil_enabled) for s in settings.itertuples()]
+    rules = load()
     lines = [
         "# Claims lab report",
         "",
-        "From {} recorded run(s): {}. Each verdict comes from the latest run of its interpreter that measured "
-        "the claim, by the rule named in its section; intervals are 95% bootstrap intervals over the raw "
-        "rounds.".format(
+        "Verdicts from {} run(s): {}. Each comes from the latest run of the most thorough profile its interpreter "
+        "has (full, then quick, marked; a smoke run decides nothing), by the rule named in its section. Every "
+        "timed ratio is the median of per-round ratios of a contender and its baseline measured side by side, "
+        "with a distribution-free 95% interval (order statistics).".format(
             len(runs),
             ", ".join("{} on {} ({} profile)".format(r.interpreter, r.machine, r.profile) for r in runs.itertuples()),
         ),
@@ -88,33 +135,24 @@ def markdown(table, decided, drawn):
     for claim_id, mine in decided.groupby("claim", sort=True):
         words = CLAIMS[claim_id].words
         short = words if len(words) <= SHORT else words[: SHORT - 1] + "…"
-        cells = []
-        for s in settings.itertuples():
-            found = mine[(mine["interpreter"] == s.interpreter) & (mine["gil_enabled"] == s.gil_enabled)]
-            cells.append(found["verdict"].iloc[0] if len(found) else "not measured")
+        cells = [
+            _cell(mine[(mine["interpreter"] == s.interpreter) & (mine["gil_enabled"] == s.gil_enabled)])
+            for s in settings.itertuples()
+        ]
         lines.append("| [{0}](#{1}) | {2} | {3} |".format(claim_id, claim_id.lower(), short, " | ".join(cells)))
+    lines += [""] + _controls(table, decided)
     for claim_id, mine in decided.groupby("claim", sort=True):
         claim = CLAIMS[claim_id]
-        rule = load()[claim_id]
-        described = inspect.getdoc(rule.function).replace("\n", " ")
-        lines += [
-            "",
-            "## {}".format(claim_id),
-            "",
-            "> {}".format(claim.words),
-            "",
-            "Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment),
-            "",
-            "Rule `{}`: {}".format(rule.name, described),
-            "",
-            "| interpreter | verdict | evidence | decided on |",
-            "|---|---|---|---|",
-        ]
+        lines += ["", "## {}".format(claim_id), "", "> {}".format(claim.words), ""]
+        lines += ["Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment), ""]
+        lines += _rule_text(rules[claim_id])
+        lines += ["", "| interpreter | verdict | evidence | decided on |", "|---|---|---|---|"]
         for row in mine.to_dict("records"):
             lines.append(
-                "| {} | **{}** | {} | {} |".format(
+                "| {} | **{}**{} | {} | {} |".format(
                     setting_label(row["interpreter"], row["gil_enabled"]),
                     row["verdict"],
+                    " (quick)" if row["profile"] == "quick" else "",
                     row["evidence"],
                     interval_text(row),
                 )

@@ -1,19 +1,17 @@
 """How stable verdicts are: every claim decided on each run separately, and how often the runs agree."""
 
 import collections
-import os
 
 import pandas as pd
-from analysis import records
 from analysis.verdicts import verdicts
 
 
-def agreement(files):
-    """A row per claim: its verdict in each run, how many runs decided it, and whether they agree."""
+def agreement(table):
+    """A row per claim: its verdict in each run of `table` (decided on that run alone), how many runs decided it,
+    and whether they agree."""
     per_run = []
-    for path in files:
-        decided = verdicts(records.measurements([path]))
-        per_run.append(decided.set_index("claim")["verdict"].rename(os.path.basename(path)))
+    for run, rows in table.groupby("run", sort=True):
+        per_run.append(verdicts(rows).set_index("claim")["verdict"].rename(run))
     table = pd.concat(per_run, axis=1)
     rows = []
     for claim, row in table.iterrows():

@@ -1,54 +1,88 @@
-"""How sure a ratio is: bootstrap confidence intervals from the raw per-round timings, and Amdahl's law fitted.
+"""How sure a ratio is: medians of per-round ratios with distribution-free intervals.
 
-A rule decides only when an interval clears its bar; an interval that straddles the bar makes the verdict
-`inconclusive`, "too noisy". Resampling is seeded, so the same records always give the same verdict.
+Every ratio a rule decides on is measured in pairs (experiments/harness/fixtures.py: a contender and its
+baseline back to back in each round, their order alternating), so drift of the machine between rounds moves both
+sides of a pair alike and cancels in its ratio. The interval is that of the median of the per-pair ratios from
+order statistics (the sign test inverted): for n independent pairs, [r(k), r(n+1-k)] covers the true median with
+probability 1 - 2 P(Binomial(n, 1/2) <= k - 1) whatever their distribution, the largest k that keeps this at or
+above the level asked. At 95% that needs 6 pairs or more; with fewer there is no interval, and nothing is decided.
+tests/test_stats.py checks the coverage on synthetic rounds with known drift and known noise.
+
+Two sets of rounds that are not pairs (the same benchmark in two runs, `compare.py`) get the Hodges-Lehmann
+estimate of their ratio with its distribution-free interval from the Mann-Whitney statistic.
 """
 
 import collections
 import math
 
-import numpy as np
-from scipy import stats
-
 CONFIDENCE = 0.95
-RESAMPLES = 2000
-SEED = 20210701  # the post's date: any fixed seed will do
+Z_975 = 1.959964  # the standard normal's 97.5% point, for the Mann-Whitney interval
 
 Interval = collections.namedtuple("Interval", "value low high rounds")
 
 
-def _bootstrapped(samples, statistic):
-    """`statistic` of the samples with its bootstrap interval; rounds as "n1/n2/...". With fewer than two
-    rounds in any sample there is no interval: low and high are NaN."""
-    value = float(statistic(*samples))
-    rounds = "/".join(str(len(sample)) for sample in samples)
-    if min(len(sample) for sample in samples) < 2:
-        return Interval(value, math.nan, math.nan, rounds)
-    result = stats.bootstrap(
-        samples,
-        statistic,
-        vectorized=True,
-        paired=False,
-        n_resamples=RESAMPLES,
-        confidence_level=CONFIDENCE,
-        method="percentile",
-        random_state=np.random.default_rng(SEED),
-    )
-    low, high = result.confidence_interval
-    return Interval(value, float(low), float(high), rounds)
+def _binomial_cdf(k, n):
+    """P(Binomial(n, 1/2) <= k)."""
+    return sum(math.comb(n, i) for i in range(k + 1)) / 2**n
 
 
-def _median_ratio(numerator, denominator, axis=-1):
-    return np.median(numerator, axis=axis) / np.median(denominator, axis=axis)
+def order_statistic(n, confidence=CONFIDENCE):
+    """The largest k whose [r(k), r(n+1-k)] covers a median with at least `confidence`, or None (too few)."""
+    best = None
+    for k in range(1, n // 2 + 1):
+        if 1 - 2 * _binomial_cdf(k - 1, n) >= confidence:
+            best = k
+    return best
 
 
-def ratio(numerator, denominator):
-    """median(numerator) / median(denominator), with its bootstrap interval; rounds as "n1/n2".
+def coverage(n, k):
+    """The coverage of [r(k), r(n+1-k)] for the median of n independent values."""
+    return 1 - 2 * _binomial_cdf(k - 1, n)
 
-    With fewer than two rounds on either side there is no interval: low and high are NaN.
-    """
-    samples = (np.asarray(numerator, float), np.asarray(denominator, float))
-    return _bootstrapped(samples, _median_ratio)
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def median_interval(values, confidence=CONFIDENCE):
+    """The median of `values` (per-pair ratios) with its order-statistic interval; NaN bounds when too few."""
+    ordered = sorted(float(v) for v in values)
+    n = len(ordered)
+    if not n:
+        return Interval(math.nan, math.nan, math.nan, "0")
+    k = order_statistic(n, confidence)
+    if k is None:
+        return Interval(median(ordered), math.nan, math.nan, str(n))
+    return Interval(median(ordered), ordered[k - 1], ordered[n - k], str(n))
+
+
+def ratio(numerator, denominator, scale=1.0, confidence=CONFIDENCE):
+    """Median of the per-pair ratios scale x numerator[i] / denominator[i], with its interval. `denominator` may be
+    one number for every pair."""
+    numerator = [float(v) for v in numerator]
+    denominator = [float(d) for d in denominator] if _listlike(denominator) else [float(denominator)] * len(numerator)
+    if len(numerator) != len(denominator):
+        raise ValueError("{} rounds against {}: not pairs".format(len(numerator), len(denominator)))
+    return median_interval([scale * a / b for a, b in zip(numerator, denominator)], confidence)
+
+
+def _listlike(value):
+    return hasattr(value, "__len__") and not isinstance(value, str)
+
+
+def shift(after, before, confidence=CONFIDENCE):
+    """How many times `before`'s values `after`'s are, for two independent samples: the Hodges-Lehmann estimate
+    (the median of all pairwise ratios) with the Mann-Whitney interval (normal approximation of its critical value)."""
+    logs = sorted(math.log(a) - math.log(b) for a in after for b in before)
+    n, m = len(after), len(before)
+    rounds = "{}/{}".format(n, m)
+    estimate = math.exp(median(logs))
+    depth = int(math.floor(n * m / 2 - Z_975 * math.sqrt(n * m * (n + m + 1) / 12)))
+    if depth < 1 or confidence != CONFIDENCE:
+        return Interval(estimate, math.nan, math.nan, rounds)
+    return Interval(estimate, math.exp(logs[depth - 1]), math.exp(logs[len(logs) - depth]), rounds)
 
 
 def at_least(interval, bar):
@@ -60,7 +94,7 @@ def at_most(interval, bar):
 
 
 def describe(interval):
-    """`1.02x [0.97, 1.08]`, or `1.02x (1/1 rounds: no interval)`."""
+    """`1.02x [0.97, 1.08]`, or `1.02x (3 rounds: no interval)`."""
     if math.isnan(interval.low):
         return "{:.2f}x ({} rounds: no interval)".format(interval.value, interval.rounds)
     return "{:.2f}x [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
@@ -69,34 +103,3 @@ def describe(interval):
 def karp_flatt(speedup, workers):
     """The experimentally determined serial fraction at one N > 1."""
     return (1 / speedup - 1 / workers) / (1 - 1 / workers)
-
-
-def _serial_fraction(parallelism, *samples, axis=-1):
-    """Least squares of Amdahl's law in time, 1/S = 1/P + s (1 - 1/P), which is linear in s; kept in [0, 1]."""
-    slowdowns = [
-        np.median(parallel, axis=axis) / np.median(serial, axis=axis)
-        for serial, parallel in zip(samples[::2], samples[1::2])
-    ]
-    weights = [1 - 1 / p for p in parallelism]
-    fraction = sum(w * (slow - 1 / p) for w, slow, p in zip(weights, slowdowns, parallelism)) / sum(
-        w * w for w in weights
-    )
-    return np.clip(fraction, 0, 1)
-
-
-def serial_fraction(rounds_by_workers, cpus):
-    """Amdahl's serial fraction fitted to {N: (serial rounds, parallel rounds)} for N > 1, with its interval.
-
-    N counts as min(N, cpus) processors: past the CPUs, more workers only take turns.
-    """
-    points = sorted(n for n in rounds_by_workers if n > 1)
-    parallelism = [min(n, cpus) for n in points]
-    samples = [np.asarray(rounds, float) for n in points for rounds in rounds_by_workers[n]]
-    return _bootstrapped(samples, lambda *s, axis=-1: _serial_fraction(parallelism, *s, axis=axis))
-
-
-def describe_fraction(interval):
-    """`0.98 [0.96, 1.00]`, or `0.98 (no interval)`."""
-    if math.isnan(interval.low):
-        return "{:.2f} (no interval)".format(interval.value)
-    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)

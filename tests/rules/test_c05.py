@@ -1,57 +1,71 @@
-"""C05 on synthetic records: a process's start-up over a thread's, for one worker and for a pool's first result."""
+"""C05 on synthetic start costs: process starts paired with thread starts from the small parent, pools paired with
+thread pools, and the same starts from inside pytest."""
 
 import pytest
 from analysis.rules import c05
 
-from tests.rules.synthetic import frame, timed
+from tests.rules.synthetic import frame, paired
+
+THREAD_MS = 0.09  # one thread started and joined, here
+PROCESS_MS = {"fork": 3.0, "spawn": 130.0, "forkserver": 4.0}
+STARTS, THREAD_STARTS = 10, 200
 
 
-def start_records(ratios, pool=True, spread=0.02, rounds=7):
-    """C05 rows: a thread starts in 0.1 ms; a process of each start method takes ratios[method] times that."""
+def start_records(process_ms=PROCESS_MS, pool_factor=20.0, spread=0.02, rounds=9, pytest_extra_ms=70.0):
+    """C05 rows: per start method, 10 starts per round paired with 200 thread starts; pools paired with a thread
+    pool; the thread-vs-thread null controls; and the starts made from pytest's process."""
     rows = []
-    for measurement in ["start_to_joined"] + (["pool_first_result"] if pool else []):
-        rows.append(dict(measurement=measurement, model="threads", **timed(1e-4, spread, rounds)))
-        rows += [dict(measurement=measurement, model=m, **timed(1e-4 * r, spread, rounds)) for m, r in ratios.items()]
+    for model, ms in [("threads", THREAD_MS)] + list(process_ms.items()):
+        count = THREAD_STARTS if model == "threads" else STARTS
+        for measurement, extra in [("start_to_joined", 0.0), ("start_to_joined_under_pytest", pytest_extra_ms)]:
+            rows.append(
+                dict(
+                    measurement=measurement,
+                    model=model,
+                    starts_per_round=count,
+                    baseline_starts_per_round=THREAD_STARTS,
+                    null_control=model == "threads" and measurement == "start_to_joined",
+                    **paired(count * (ms + (extra if model != "threads" else 0)) / 1000, 0.018, spread, rounds),
+                )
+            )
+        pool = 0.0003 * (1 if model == "threads" else pool_factor)
+        rows.append(dict(measurement="pool_first_result", model=model, **paired(pool, 0.0003, spread, rounds)))
     return frame(rows)
 
 
-# fork at 5x, between the bars while the other methods clear 10x, was partly; combine's one order of checks makes
-# an undecided part with none failing inconclusive. fork at 1.2x (the same weight) is the partly case now.
-@pytest.mark.parametrize(
-    "ratios, pool, verdict",
-    [
-        ({"fork": 30, "spawn": 500, "forkserver": 100}, True, "confirmed"),
-        ({"fork": 30, "spawn": 500, "forkserver": 100}, False, "confirmed"),
-        ({"fork": 5, "spawn": 500, "forkserver": 100}, True, "inconclusive"),
-        ({"fork": 1.2, "spawn": 500, "forkserver": 100}, True, "partly"),
-        ({"fork": 1.2, "spawn": 1.2, "forkserver": 1.2}, True, "refuted"),
-        ({"fork": 5, "spawn": 5, "forkserver": 5}, True, "inconclusive"),
-    ],
-)
-def test_c05_threads_lightweight_when_processes_cost_ten_times(ratios, pool, verdict):
-    decided = c05.threads_are_lightweight(start_records(ratios, pool))
-    assert decided.verdict == verdict
-    assert decided.numbers["fork_start"] == pytest.approx(ratios["fork"], rel=0.01)
-    assert decided.interval.low <= min(ratios.values()) <= decided.interval.high
-    assert ("fork (start)" in decided.evidence) == (verdict in ("partly", "inconclusive"))
+OUTCOMES = {
+    "C05": {
+        "confirmed": lambda: start_records(),
+        "inconclusive": lambda: start_records(process_ms=dict(PROCESS_MS, fork=0.5)),  # fork only 5.6x a thread
+    }
+}
+
+
+def test_c05_confirmed_names_every_start_method_and_both_measures():
+    decided = c05.threads_are_lightweight(start_records())
+    assert decided.verdict == "confirmed" and decided.evidence.endswith("(lightweight: >= 10x)")
+    assert decided.numbers["fork_start_to_joined"] == pytest.approx(3.0 / 0.09, rel=0.05)
+    assert decided.numbers["thread_start_to_joined_ms"] == pytest.approx(0.09, rel=0.05)
+
+
+def test_c05_reports_what_pytest_adds_to_a_start():
+    decided = c05.threads_are_lightweight(start_records(pytest_extra_ms=70.0))
+    assert "+70.0 ms (spawn)" in decided.evidence and decided.numbers["spawn_under_pytest_extra_ms"] == 70.0
 
 
 @pytest.mark.parametrize(
-    "ratios, reason",
+    "records, reason",
     [
-        ({"fork": 1.2, "spawn": 500, "forkserver": 100}, "but fork (start): the same weight: <= 2x"),
-        ({"fork": 5, "spawn": 500, "forkserver": 100}, "; fork (start): between the same weight (2x) and lightweight"),
+        (start_records(process_ms=dict(PROCESS_MS, fork=0.5)), "fork (start_to_joined): between"),
+        (start_records(pool_factor=8.0, spread=0.5), "too noisy"),
+        (start_records(rounds=5), "5 rounds give no interval"),
+        (start_records()[lambda rows: rows.measurement != "start_to_joined"], "no start-to-joined records"),
     ],
 )
-def test_c05_names_the_start_method_that_failed_or_is_undecided(ratios, reason):
-    decided = c05.threads_are_lightweight(start_records(ratios))
-    assert reason in decided.evidence and "spawn (start)" not in decided.evidence
+def test_c05_inconclusive_says_why(records, reason):
+    decided = c05.threads_are_lightweight(records)
+    assert decided.verdict == "inconclusive" and reason in decided.evidence
 
 
-def test_c05_is_inconclusive_when_noisy_or_without_thread_records():
-    noisy = c05.threads_are_lightweight(start_records({"fork": 10, "spawn": 500, "forkserver": 100}, spread=0.5))
-    assert noisy.verdict == "inconclusive" and "too noisy" in noisy.evidence
-    one_round = c05.threads_are_lightweight(start_records({"fork": 30, "spawn": 500, "forkserver": 100}, rounds=1))
-    assert one_round.verdict == "inconclusive" and "no interval" in one_round.evidence
-    no_threads = start_records({"fork": 30})[lambda rows: rows.model != "threads"]
-    assert c05.threads_are_lightweight(no_threads).verdict == "inconclusive"
+def test_c05_says_why_it_cannot_be_refuted_or_partly():
+    assert set(c05.threads_are_lightweight.cannot) == {"refuted", "partly"}

@@ -13,32 +13,47 @@ import collections
 import importlib
 import pkgutil
 
-from analysis.rules.primitives import Run
+from analysis.rules.primitives import Run, Verdict
 
 RULES = collections.OrderedDict()  # claim ID -> Rule, in claim order once `load` has run
+VERDICTS = ["confirmed", "refuted", "partly", "inconclusive"]
 
 
 class Rule:
-    """A claim's verdict function and the measurements it reads; called with rows, it returns their Verdict."""
+    """A claim's verdict function, the measurements it reads, and the outcomes it cannot reach with why; called
+    with rows, it returns their Verdict."""
 
-    def __init__(self, claim, function, reads):
+    def __init__(self, claim, function, reads, cannot):
         self.claim = claim
         self.function = function
         self.reads = tuple(reads)
+        self.cannot = dict(cannot)
+        unknown = set(self.cannot) - set(VERDICTS)
+        if unknown:
+            raise ValueError("{}: no such verdict {}".format(claim, unknown))
         self.name = "{}.{}".format(function.__module__.rsplit(".", 1)[-1], function.__name__)
         self.__doc__ = function.__doc__
 
     def __call__(self, rows):
         return self.function(Run(rows, self.reads))
 
+    def inconclusive(self, reason):
+        return Verdict("inconclusive", reason, {}, None)
 
-def rule(claim, *reads):
-    """Register the decorated function as the rule of `claim`, reading the measurements `reads`."""
+    @property
+    def outcomes(self):
+        """The verdicts this rule can reach."""
+        return [v for v in VERDICTS if v not in self.cannot]
+
+
+def rule(claim, *reads, cannot=()):
+    """Register the decorated function as the rule of `claim`, reading the measurements `reads`. `cannot` maps each
+    verdict the rule cannot reach to the one sentence that says why (e.g. {"confirmed": "..."})."""
 
     def register(function):
         if claim in RULES:
             raise ValueError("{} has a rule already: {}".format(claim, RULES[claim].name))
-        RULES[claim] = Rule(claim, function, reads)
+        RULES[claim] = Rule(claim, function, reads, dict(cannot))
         return RULES[claim]
 
     return register

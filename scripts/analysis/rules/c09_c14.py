@@ -1,97 +1,123 @@
-"""C09 and C14, from experiments/test_c09_c14_cpu_bound.py: does CPU-bound work in N threads, in N processes
-(warm pools), beat serial?
+"""C09 and C14, from experiments/test_c09_c14_cpu_bound.py: do N threads, do N processes, run CPU-bound work on
+several cores at once, and does it finish sooner for it?
 
-The serial baseline pools the serial rounds of every N: the total work is the same whatever N is, and a baseline
-spread over the whole run is not one noisy benchmark. C09 is judged where the cores could show, at N = the usable
-CPUs (the largest N measured up to them): taking the best of several N would pick noise. C14 says processes
-can use the cores, so it is judged at the best N, which also keeps one burst of load from another tenant during
-one benchmark from deciding it.
+Both are judged at one N, the usable CPUs P (`judged_workers`: the largest N measured that P CPUs can all run at
+once), on warm pools, from two measures taken inside the same rounds, so neither drifts: the weak-scaling speedup
+N x serial / round, and the cores kept busy (CPU seconds of the process tree per wall second). Busy cores with no
+speedup is contention inside the work (seen on free-threaded builds), not a GIL; the two parts tell them apart.
 """
 
 from analysis import stats
+from analysis.records import CPU, RAW
 from analysis.rules import rule
-from analysis.rules.primitives import (
-    NO_SCALING,
-    combine,
-    inconclusive,
-    parallel_workers,
-    ratios,
-    rounds_of,
-    scaling_bars,
-    select,
-    weakest,
-)
-from analysis.scaling import amdahl_fit
+from analysis.rules.primitives import Bars, combine, inconclusive, judged_workers, scaling_bars, speedup, weakest
 
 from experiments.vocabulary import THREADS, process_models
 
 MEASUREMENT = "cpu_scaling"
 
 
-def speedups(run, model):
-    """{N: interval} of `model`'s speedup over the pooled serial baseline, for every N >= 2 measured."""
-    rows = run(MEASUREMENT)
-    baseline = rounds_of(rows, model="serial")
-    found = {n: rounds_of(rows, model=model, workers=n, lifecycle="warm") for n in parallel_workers(rows)}
-    return ratios(baseline, found)
+def cores_busy(parallelism):
+    """One core's worth of CPU per second (<= 1.1) against several at once (1 + 0.5 (P - 1) or more)."""
+    return Bars(1.1, scaling_bars(parallelism).high, "one core at a time", "cores busy at once")
 
 
-def judged_speedup(run, model, best):
-    """(N, interval, Amdahl serial fraction) of `model`: at its best N if `best`, else at the usable CPUs."""
-    found = speedups(run, model)
-    fitting = [n for n in found if n <= run.usable_cpus]
-    if not found or not (best or fitting):
-        return None, None, None
-    workers = max(found, key=lambda n: found[n].value) if best else max(fitting)
-    return workers, found[workers], amdahl_fit(run(MEASUREMENT), model, run.usable_cpus, lifecycle="warm")
+def _at(run, model):
+    """(N, the warm row of `model` at N) at the judged N, or (N, None)."""
+    rows = run(MEASUREMENT, lifecycle="warm")
+    workers = judged_workers(rows) if len(rows) else None
+    found = run(MEASUREMENT, model=model, workers=workers, lifecycle="warm") if workers else rows.iloc[0:0]
+    return workers, (found.iloc[0] if len(found) else None)
 
 
-def _numbers(run, workers, interval, fraction):
-    return {
-        "workers": workers,
-        "usable_cpus": run.usable_cpus,
-        "speedup": round(interval.value, 3),
-        "serial_fraction": round(fraction.value, 3),
-        "scaling_bar": scaling_bars(min(workers, run.usable_cpus)).high,
-        "no_scaling_bar": NO_SCALING,
-    }
+def _describe(interval):
+    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
 
 
 @rule("C09", MEASUREMENT)
 def gil_serialises_threads(run):
-    """C09 holds when N threads run pure-Python CPU work no faster than serial (<= 1.1x), N = the usable CPUs."""
+    """C09 (judged at N = the usable CPUs P):
+    confirmed: N threads keep one core busy at a time (<= 1.1 CPU-seconds per second) and run no faster than serial
+    (<= 1.1x), while N processes in the same run scale (the machine could run N things at once);
+    refuted: N threads keep several cores busy at once and scale (both >= min(1 + 0.5 (P - 1), 2));
+    partly: cores busy at once without a speedup (contention inside the work, not a GIL), or the reverse;
+    inconclusive: fewer than 2 usable CPUs, processes did not scale either, no records, or an interval straddles a
+    bar."""
     if run.usable_cpus < 2:
-        return inconclusive("only 1 usable CPU: no parallel speedup can show on this machine")
-    workers, interval, fraction = judged_speedup(run, THREADS, best=False)
-    if interval is None:
-        return inconclusive("no serial and warm threads records with N >= 2")
-    cpu = select(run(MEASUREMENT), model=THREADS, workers=workers, lifecycle="warm")["cpu_per_wall"].iloc[0]
+        return inconclusive("fewer than 2 usable CPUs: no parallel speedup can show on this machine")
+    workers, row = _at(run, THREADS)
+    if row is None:
+        return inconclusive("no warm threads records at N = the usable CPUs")
+    gain, busy = speedup(row), stats.ratio(row[CPU], row[RAW])
+    parallelism = min(workers, run.usable_cpus)
+    numbers = {
+        "workers": workers,
+        "usable_cpus": run.usable_cpus,
+        "speedup": round(gain.value, 3),
+        "cores_busy": round(busy.value, 3),
+        "scaling_bar": scaling_bars(parallelism).high,
+    }
     evidence = (
-        "{} threads ran the CPU-bound work {} as fast as serial on {} usable CPUs, using {:.2f} "
-        "CPU-seconds per second; Amdahl serial fraction {}".format(
-            workers, stats.describe(interval), run.usable_cpus, cpu, stats.describe_fraction(fraction)
+        "{} threads ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
+            workers, stats.describe(gain), _describe(busy), run.usable_cpus
         )
     )
-    part = scaling_bars(min(workers, run.usable_cpus)).judge(interval, holds="low")
-    return combine(evidence, {THREADS: part}, _numbers(run, workers, interval, fraction))
+    parts = {
+        "one core at a time": cores_busy(parallelism).judge(busy, holds="low"),
+        "no speedup": scaling_bars(parallelism).judge(gain, holds="low"),
+    }
+    control = machine_ran_processes_at_once(run, parallelism)
+    if control is not None and control.holds is not True:
+        return inconclusive(
+            evidence
+            + "; but the machine's own capacity is not shown: {} processes ran at best {} ({}), so flat "
+            "threads would say nothing of a GIL".format(workers, stats.describe(control.interval), control.reason),
+            gain,
+            **numbers,
+        )
+    return combine(evidence, parts, numbers, gain)
+
+
+def machine_ran_processes_at_once(run, parallelism):
+    """The positive control of C09: the Part that the best process model's speedup at the judged N makes, or None
+    without process records. Threads that stay flat where processes also stay flat show a busy machine, not a GIL."""
+    gains = [speedup(row) for _, row in (_at(run, m) for m in process_models()) if row is not None]
+    if not gains:
+        return None
+    return scaling_bars(parallelism).judge(weakest(gains, "low"), holds="high")
 
 
 @rule("C14", MEASUREMENT)
 def processes_bypass_gil(run):
-    """C14 holds when processes of every start method reach 1 + 0.5 (P - 1) times serial speed at some N >= 2,
-    P = min(N, usable CPUs)."""
+    """C14 (judged at N = the usable CPUs P):
+    confirmed: N processes of every start method keep several cores busy at once and run at least
+    min(1 + 0.5 (P - 1), 2) times as fast as serial;
+    refuted: no start method does either (a machine that does not run two things at once);
+    partly: some start methods do and others not, or cores are busy without a speedup;
+    inconclusive: fewer than 2 usable CPUs, no records, or an interval straddles a bar."""
     if run.usable_cpus < 2:
-        return inconclusive("only 1 usable CPU: no parallel speedup can show on this machine")
-    best = {m: judged_speedup(run, m, best=True) for m in process_models()}
-    best = {m: b for m, b in best.items() if b[1] is not None}
-    if not best:
-        return inconclusive("no serial and warm process records with N >= 2")
-    least = min(best, key=lambda m: best[m][1].value)
-    numbers = _numbers(run, *best[least])
-    numbers.update({m + "_speedup": round(b[1].value, 3) for m, b in best.items()})
-    numbers.update({m + "_serial_fraction": round(b[2].value, 3) for m, b in best.items()})
-    evidence = "at best, processes ran the CPU-bound work {} as fast as serial on {} usable CPUs".format(
-        ", ".join("{} ({}, N={})".format(stats.describe(i), m, n) for m, (n, i, _) in best.items()), run.usable_cpus
+        return inconclusive("fewer than 2 usable CPUs: no parallel speedup can show on this machine")
+    found = {m: _at(run, m) for m in process_models()}
+    found = {m: (n, row) for m, (n, row) in found.items() if row is not None}
+    if not found:
+        return inconclusive("no warm process records at N = the usable CPUs")
+    workers = next(iter(found.values()))[0]
+    parallelism = min(workers, run.usable_cpus)
+    gains = {m: speedup(row) for m, (_, row) in found.items()}
+    busy = {m: stats.ratio(row[CPU], row[RAW]) for m, (_, row) in found.items()}
+    numbers = {"workers": workers, "usable_cpus": run.usable_cpus, "scaling_bar": scaling_bars(parallelism).high}
+    numbers.update({m + "_speedup": round(g.value, 3) for m, g in gains.items()})
+    numbers.update({m + "_cores_busy": round(b.value, 3) for m, b in busy.items()})
+    evidence = (
+        "{} processes ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
+            workers,
+            ", ".join("{} ({})".format(stats.describe(g), m) for m, g in gains.items()),
+            ", ".join("{} ({})".format(_describe(b), m) for m, b in busy.items()),
+            run.usable_cpus,
+        )
     )
-    parts = {m: scaling_bars(min(n, run.usable_cpus)).judge(i, holds="high") for m, (n, i, _) in best.items()}
-    return combine(evidence, parts, numbers, weakest([i for _, i, _ in best.values()], "high"))
+    parts = {}
+    for m in found:
+        parts[m + " cores"] = cores_busy(parallelism).judge(busy[m], holds="high")
+        parts[m] = scaling_bars(parallelism).judge(gains[m], holds="high")
+    return combine(evidence, parts, numbers, weakest(gains.values(), "high"))

@@ -2,7 +2,9 @@
 while a child process keeps its faults to itself?
 
 Memory is decided on the median over rounds of fresh interpreters, as a share of the bytes leaked; the bars are
-far apart because the leaked bytes were all written (resident), while what else moves USS is KiB.
+far apart because the leaked bytes were all written (resident), while what else moves USS is KiB. A leak the
+worker's own memory never showed (swapped out, or never resident) decides nothing. Crashes are decided on every
+round: a part holds or fails only when every round agrees.
 """
 
 from analysis.rules import rule
@@ -18,10 +20,11 @@ THREAD = "thread"  # the `where` of a leak or segfault in a thread of the measur
 
 def _leak(worker, parent, after):
     """The part a leak makes: the worker held it (its own share), and after the worker ended the process still
-    held it (`after` "high") or gave it back ("low"). A share is no ratio with an interval: the part carries none."""
+    held it (`after` "high") or gave it back ("low"). A share is no ratio with an interval: the part carries none.
+    A leak the worker's own memory did not show is no evidence either way."""
     own = SHARE.judge(exact(worker), holds="high")
     if own.holds is not True:
-        return Part(own.holds, "the worker's own share: " + own.reason)
+        return Part(None, "the worker's own memory did not show the leak ({:.0%} of it)".format(worker))
     return SHARE.judge(exact(parent), holds=after)._replace(interval=None)
 
 
@@ -36,62 +39,88 @@ def _leaks(run):
 
 
 def _crashes(run):
-    """{where: (the parent survived, the exit code of what died)}."""
+    """{where: (the parent survived per round, the exit code of what died in the last round)}."""
     return {
-        row["where"]: (bool(row["parent_survived"]), int(row["worker_exitcode"]))
+        row["where"]: ([bool(s) for s in row["parent_survived_per_round"]], int(row["worker_exitcode"]))
         for _, row in run("segfault").iterrows()
     }
 
 
-@rule("C11", "leak", "segfault", "uncaught_exception")
+def _every_round(seen, failed):
+    """A Part from one True/False per round: held or failed when every round agrees, else undecided."""
+    if all(seen) or not any(seen):
+        return Part(all(seen), "" if all(seen) else failed)
+    return Part(None, "rounds disagree: {} of {}".format(sum(seen), len(seen)))
+
+
+@rule(
+    "C11",
+    "leak",
+    "segfault",
+    "uncaught_exception",
+    cannot={
+        "refuted": "Memory a thread allocates is its process's, and a SIGSEGV in any thread ends the whole process, "
+        "so the thread half holds on every OS CPython runs on and the claim can never fail whole.",
+        "partly": "Each part is an OS guarantee (a thread's memory and crash are its process's; a child's memory "
+        "is returned and its crash ends only it when it exits), so none can fail while another holds.",
+    },
+)
 def thread_faults_hit_the_process(run):
-    """C11 holds when a thread's leak is still held by the process after the thread ended and a segfault in a
-    thread kills the process, while under every start method a child's leak leaves with the child (which held
-    it) and a segfaulting child dies alone."""
+    """C11:
+    confirmed: the process still holds a thread's leak after the thread ended and a segfault in a thread kills the
+    process (every round), while under every start method a child's leak (which the child held) leaves with the
+    child and a segfaulting child dies alone (every round);
+    refuted: cannot occur (see `cannot`);
+    partly: cannot occur (see `cannot`);
+    inconclusive: no leak or segfault records for a thread and a child, a leak the worker's own memory never
+    showed (e.g. swapped out under memory pressure), a share between 10% and 90%, or rounds that disagree."""
     leaks, mib = _leaks(run)
     crashes = _crashes(run)
     methods = [m for m in process_models() if m in leaks and m in crashes]
     if THREAD not in leaks or THREAD not in crashes or not methods:
         return inconclusive("no leak and segfault records for a thread and a child process")
-    thread_crash_kills = not crashes[THREAD][0]
+    rounds = len(crashes[THREAD][0])
+    thread_crash_kills = not any(crashes[THREAD][0])
     numbers = {
         "leak_mib": round(mib, 1),
         "thread_leak_kept": round(float(leaks[THREAD][1]), 3),
         "thread_crash_exitcode": crashes[THREAD][1],
+        "crash_rounds": rounds,
     }
     numbers.update({m + "_leak_kept": round(float(leaks[m][1]), 3) for m in methods})
-    spared = [m for m in methods if crashes[m][0]]
+    spared = [m for m in methods if all(crashes[m][0])]
     evidence = (
         "the process still held {:.0%} of a thread's {:.0f} MiB leak after the thread ended, the parent "
         "{} ({}) of a child's after the child, which held {}, ended; a segfault in a thread {} (exit code "
-        "{}), in a child it spared the parent under {} (child exit codes {})".format(
+        "{}), in a child it spared the parent under {} (child exit codes {}), in every one of {} rounds".format(
             leaks[THREAD][1],
             mib,
             "/".join("{:.0%}".format(leaks[m][1]) for m in methods),
             "/".join(methods),
             "/".join("{:.0%}".format(leaks[m][0]) for m in methods),
-            "killed the whole interpreter" if thread_crash_kills else "left the interpreter running",
+            "killed the whole interpreter" if thread_crash_kills else "left the interpreter running at least once",
             crashes[THREAD][1],
             "/".join(spared) or "no start method",
             "/".join(str(crashes[m][1]) for m in methods),
+            rounds,
         )
     )
     exception = run("uncaught_exception")
     if not exception.empty:
         row = exception.iloc[0]
-        evidence += "; an uncaught {} in a thread {}".format(
-            row["hook_saw"],
-            "ended only that thread"
-            if row["parent_survived"] and row["sibling_alive"]
-            else "took other threads with it",
+        lived = [bool(a and b) for a, b in zip(row["parent_survived_per_round"], row["sibling_alive_per_round"])]
+        evidence += "; an uncaught {} in a thread ended only that thread in {} of {} rounds".format(
+            row["hook_saw"] or "exception", sum(lived), len(lived)
         )
     parts = {
-        "a thread's segfault": Part(thread_crash_kills, "" if thread_crash_kills else "the process survived it"),
+        "a thread's segfault": _every_round([not s for s in crashes[THREAD][0]], "the process survived it"),
         "a thread's leak": _leak(*leaks[THREAD], after="high"),
     }
     for m in methods:
         parts["a {} child's leak".format(m)] = _leak(*leaks[m], after="low")
         survived, exitcode = crashes[m]
-        why = "the parent died too" if not survived else "the child exited 0" if exitcode == 0 else ""
-        parts["a {} child's segfault".format(m)] = Part(not why, why)
+        part = _every_round(survived, "the parent died too")
+        if part.holds and exitcode == 0:
+            part = Part(False, "the child exited 0")
+        parts["a {} child's segfault".format(m)] = part
     return combine(evidence, parts, numbers)

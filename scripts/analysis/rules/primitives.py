@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 from analysis import stats
-from analysis.records import RAW
+from analysis.records import BASELINE, RAW
 
 # `interval` is the stats.Interval the verdict was decided on; None where behaviour alone decided.
 Verdict = collections.namedtuple("Verdict", "verdict evidence numbers interval")
@@ -24,7 +24,8 @@ Part = collections.namedtuple("Part", "holds reason interval")
 Part.__new__.__defaults__ = ("", None)
 
 NO_SCALING = 1.1  # a speedup at or under this is no speedup (CPython's Tools/ftscalingbench draws the same line)
-SCALING_SHARE = 0.5  # "scales": at least half the ideal extra speed, 1 + 0.5 x (P - 1) on P processors
+SCALING_SHARE = 0.5  # "scales": at least half the ideal extra speed, 1 + 0.5 x (P - 1) on P processors...
+PARALLEL_PROOF = 2.0  # ...or twice serial speed, which one core cannot give: more cores only measure efficiency
 
 
 class UndeclaredMeasurement(KeyError):
@@ -68,16 +69,27 @@ def rounds_of(rows, **where):
     return np.concatenate([np.asarray(r, float) for r in found[RAW]]) if len(found) else np.array([])
 
 
-def ratios(baseline, contenders):
-    """{name: median(baseline) / median(rounds), with its interval} for each `contenders` item with rounds; empty
-    without a baseline. Over a time baseline this is a speedup; over a time numerator, a cost factor."""
-    if not len(baseline):
-        return {}
-    return {name: stats.ratio(baseline, rounds) for name, rounds in contenders.items() if len(rounds)}
+def speedup(row):
+    """Weak scaling: N x the baseline (one task, serially) over the round (N tasks on N workers), per pair."""
+    return stats.ratio(row[BASELINE], row[RAW], scale=row["workers"])
+
+
+def cost(row):
+    """How many times its baseline a contender took: round over baseline, per pair."""
+    return stats.ratio(row[RAW], row[BASELINE])
+
+
+def judged_workers(rows):
+    """The one N at which CPU-bound scaling is judged: the largest measured N that the usable CPUs can all run at
+    once (N = P where the grid has it). Judging the best of several N would pick noise. None below 2 usable CPUs."""
+    usable = float(rows["cpu_usable"].iloc[0])
+    fitting = [int(n) for n in rows["workers"].dropna().unique() if n <= usable]
+    return max(fitting) if usable >= 2 and fitting and max(fitting) >= 2 else None
 
 
 def scaling_bar(parallelism):
-    return 1 + SCALING_SHARE * (parallelism - 1)
+    """The speedup that shows work ran on several cores at once on P = `parallelism` processors."""
+    return min(1 + SCALING_SHARE * (parallelism - 1), PARALLEL_PROOF)
 
 
 class Bars(collections.namedtuple("Bars", "low high low_word high_word unit")):
@@ -178,10 +190,3 @@ def weakest(intervals, side):
     if side == "high":
         return min(intervals, key=lambda interval: interval.value)
     return max(intervals, key=lambda interval: interval.value)
-
-
-def parallel_workers(rows):
-    """Every N >= 2 measured; none on a machine with one usable CPU, where no parallel speedup can show."""
-    if int(rows["cpu_usable"].iloc[0]) < 2:
-        return []
-    return sorted(int(n) for n in rows["workers"].dropna().unique() if n >= 2)
