@@ -15,7 +15,8 @@ CLAIMS = collections.OrderedDict(
         Claim(
             "C01",
             "CPUs can only execute one command at a time, therefore one process at a time",
-            "speedup of N CPU-bound processes over serial, unpinned vs pinned to one CPU",
+            "weak-scaled speedup of N CPU-bound processes pinned to the SMT siblings of one core, and unpinned at "
+            "N = the usable CPUs",
             "experiments/test_c01_one_process_per_cpu.py",
         ),
         Claim(
@@ -34,25 +35,28 @@ CLAIMS = collections.OrderedDict(
         Claim(
             "C04",
             "a dual core CPU can run 4 threads",
-            "logical vs physical CPUs; OS threads alive at once",
+            "CPU-bound processes run at once per physical core; one process's threads running GIL-releasing C code "
+            "(cores busy, progress per window); 200 waking threads",
             "experiments/test_c04_cpus_and_threads.py",
         ),
         Claim(
             "C05",
             "The multithreading library is lightweight",
-            "start-to-joined latency of an empty worker",
+            "start-to-joined latency of an empty worker from a small parent, paired with a thread's; the same from "
+            "pytest; a pool's first result",
             "experiments/test_c05_start_cost.py",
         ),
         Claim(
             "C06",
             "[threading is] responsible for responsive UI",
-            "lateness of a periodic tick while CPU-bound work runs in a thread vs a process",
+            "frames kept by a 60 Hz loop that does work, and I/O answer times, beside a pure-Python loop and beside "
+            "one long C call, in a thread vs a process",
             "experiments/test_c06_responsiveness.py",
         ),
         Claim(
             "C07",
             "[threading] is used well for I/O bound applications",
-            "speedup over serial of N workers on I/O waits (sleep; loopback request/response): threads vs processes",
+            "weak-scaled speedup of N workers on I/O waits (sleep; loopback request/response): threads vs processes",
             "experiments/test_c07_io_bound.py",
         ),
         Claim(
@@ -64,7 +68,7 @@ CLAIMS = collections.OrderedDict(
         Claim(
             "C09",
             "[threads are] subject to the GIL ... The GIL prevents parallel threads of execution on multiple cores",
-            "speedup over serial and CPU/wall of pure-Python CPU work in N threads",
+            "weak-scaled speedup and cores busy of pure-Python CPU work in N threads, N = the usable CPUs",
             "experiments/test_c09_c14_cpu_bound.py",
         ),
         Claim(
@@ -82,25 +86,29 @@ CLAIMS = collections.OrderedDict(
         Claim(
             "C12",
             "# Will execute both in parallel ... executing only one statement at a time",
-            "overlap of two CPU-bound threads' CPU time; run length before a switch",
+            "overlap of two CPU-bound threads' running time (the example's 'in parallel'); their turns (the GIL's "
+            "'one at a time')",
             "experiments/test_c12_interleaving.py",
         ),
         Claim(
             "C13",
             "# This program reduces the time of execution by running tasks in parallel",
-            "the post's examples as written: serial vs threads vs processes; the crossover work size",
+            "the post's example as written and with more work: threads and processes paired with the serial calls; the "
+            "crossover",
             "experiments/test_c13_post_threading_example.py",
         ),
         Claim(
             "C14",
             "multiprocessing uses separate memory space, multiple CPU cores, bypasses GIL limitations in CPython",
-            "speedup over serial and CPU/wall of pure-Python CPU work in N processes, per start method",
+            "weak-scaled speedup and cores busy of pure-Python CPU work in N processes per start method, N = the "
+            "usable CPUs",
             "experiments/test_c09_c14_cpu_bound.py",
         ),
         Claim(
             "C15",
             "[multiprocessing] is much easier to use",
-            "which everyday objects a worker can be given, threads vs processes per start method",
+            "everyday tasks done (the right result in the parent) per API: Thread, Process/Pool, "
+            "Thread/ProcessPoolExecutor, per start method",
             "experiments/test_c15_ease_of_use.py",
         ),
         Claim(
@@ -112,49 +120,81 @@ CLAIMS = collections.OrderedDict(
         Claim(
             "C17",
             "IPC's a little more complicated with more overhead",
-            "round-trip time and bandwidth of payloads between threads vs between processes",
+            "round trips of payloads to a process per channel, paired with a thread's queue.Queue round trip",
             "experiments/test_c17_ipc_overhead.py",
         ),
         Claim(
             "C18",
             "# Wont print because processes run using their own memory location",
-            "what the post's multiprocessing example prints, and whether the child's value reaches the parent",
+            "what the post's multiprocessing example prints, as written and with `result` a global; hand-backs by "
+            "Queue, Pipe, Value",
             "experiments/test_c18_post_multiprocessing_example.py",
         ),
         Claim(
             "C19",
             "This, makes sharing information harder with processes and object instances",
-            "updates per second of shared state: Lock vs multiprocessing.Value vs Manager proxy",
+            "one update of shared state by Value and Manager proxies, paired with a threading.Lock update; sharing an "
+            "instance",
             "experiments/test_c19_sharing_state.py",
         ),
         Claim(
             "C20",
             "[the GIL] prevent[s] conflicts between threads, by executing only one statement at a time",
-            "lost updates of an unlocked read-modify-write across threads; which operations stay atomic",
+            "updates lost per form of statement (single statements, one with a call inside, three statements) across "
+            "threads, at the default and a tiny switch interval; under a Lock none",
             "experiments/test_c20_lost_updates.py",
         ),
         Claim(
             "C21",
             "The Global Interpretor Lock (GIL) in CPython prevents parallel threads of execution on multiple cores",
-            "speedup of N threads running C code that releases the GIL (hashlib, zlib, sleep, file reads)",
+            "weak-scaled speedup and cores busy of N threads running C code that releases the GIL (hashlib, zlib, file "
+            "reads) beside pure Python, N = the usable CPUs",
             "experiments/test_c21_gil_releasing_code.py",
         ),
         Claim(
             "C22",
             "the threading implementation on python is useful mostly for concurrent thread implementation "
             "in web-servers",
-            "throughput of ThreadingHTTPServer vs HTTPServer under K clients, I/O-bound and CPU-bound handlers",
+            "throughput of ThreadingHTTPServer paired with HTTPServer under the same bursts, I/O-bound and CPU-bound "
+            "handlers",
             "experiments/test_c22_web_servers.py",
         ),
-        Claim("X01", "Does the answer change without a GIL?", "C09, C12, C20, C21 on a free-threaded build", None),
+        Claim(
+            "X01",
+            "Does the answer change without a GIL?",
+            "the verdicts of C06, C09, C12, C13, C20, C21 and C22 on a free-threaded build, beside the GIL build of "
+            "the same minor version and the same binary with PYTHON_GIL=1",
+            None,
+        ),
         Claim(
             "X02",
             "Are subinterpreters a third way?",
-            "scaling, start cost and isolation of subinterpreters",
-            None,
+            "subinterpreters (PEP 734) beside threads and processes: whether the parent sees their writes, weak-scaled "
+            "speedup at N = the usable CPUs, start-to-joined and idle private memory beside spawn's, round trips over "
+            "interpreters.Queue",
+            "experiments/test_x02_subinterpreters.py",
         ),
-        Claim("X03", "Threads or asyncio for I/O?", "throughput and memory at 10 to 10,000 concurrent waits", None),
-        Claim("X04", "Which start method, and what is the default?", "cost of fork, spawn, forkserver", None),
-        Claim("X05", "What does the switch interval trade?", "switch interval vs throughput and tick lateness", None),
+        Claim(
+            "X03",
+            "Threads or asyncio for I/O?",
+            "N = 10 ... 10,000 concurrent waits (sleep; kept-open loopback connections) in threads and in asyncio "
+            "tasks, each in a throwaway interpreter: whether each carried them (bring-up, memory, one round, within "
+            "limits) and why not, USS/PSS per wait, asyncio's rounds paired with threads'",
+            "experiments/test_x03_threads_or_asyncio.py",
+        ),
+        Claim(
+            "X04",
+            "Which start method, and what is the default?",
+            "start-to-joined of an empty process per start method from a small parent, in thread starts, beside the "
+            "platform's default start method",
+            "experiments/test_c05_start_cost.py",
+        ),
+        Claim(
+            "X05",
+            "What does the switch interval trade?",
+            "sys.setswitchinterval from 1 us to 50 ms, each paired with the default 5 ms: throughput of N CPU-bound "
+            "threads (N = 2, the usable CPUs) and a 60 Hz UI loop's p99 lateness beside a CPU-bound thread",
+            "experiments/test_x05_switch_interval.py",
+        ),
     ]
 )

@@ -46,10 +46,12 @@ async def _serve():
 
 
 @contextlib.contextmanager
-def delay_server():
-    """Start the server in a child interpreter, yield its port, and stop it however the block ends."""
+def server_process(serve):
+    """Run `serve` (a function of this module that prints its port and serves until its stdin closes) in a child
+    interpreter, so it never competes for the measured process's GIL; yield the port, and stop the child however the
+    block ends."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "experiments.servers"],
+        [sys.executable, "-c", "from experiments.servers import {0}; {0}()".format(serve)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -61,6 +63,15 @@ def delay_server():
         child.stdin.close()  # the server's cue to stop
         stop(child, STOP_TIMEOUT_S)
         child.stdout.close()
+
+
+def delay_server():
+    """The delay server in a child interpreter: yields its port."""
+    return server_process("serve_delays")
+
+
+def serve_delays():
+    asyncio.run(_serve())
 
 
 def loopback_request(port, delay_ms):
@@ -142,5 +153,64 @@ def http_clients(port, clients, timeout, conn):
     return bursts
 
 
-if __name__ == "__main__":
-    asyncio.run(_serve())
+# The kept-open delay server (X03): one connection per waiter, opened once and used for every request, so that N
+# waiters are N connections held at once. Same protocol as the delay server (a line with a delay in milliseconds,
+# answered with the same line after that delay), on as many requests per connection as the client sends, through
+# asyncio's low-level protocol API: cheaper per request than streams, so the server is not what N waits queue on.
+KEPT_OPEN_BACKLOG = 4096  # Linux's default net.core.somaxconn since 5.4: waiters connect one after another
+
+
+class KeptOpen(asyncio.Protocol):
+    """Answers every line received on a connection with the same line, after the delay (ms) it names."""
+
+    def connection_made(self, transport):
+        self.transport, self.pending = transport, b""
+        self.loop = asyncio.get_running_loop()
+
+    def data_received(self, data):
+        self.pending += data
+        while b"\n" in self.pending:
+            line, _, self.pending = self.pending.partition(b"\n")
+            self.loop.call_later(int(line) / 1000, self.answer, line + b"\n")
+
+    def answer(self, line):
+        if not self.transport.is_closing():
+            self.transport.write(line)
+
+
+UNLIMITED_FILES = 65536  # what to ask for where the hard limit is "unlimited" (macOS); the OS may grant less
+
+
+def most_files():
+    """Raise this process's open-file limit as far as the OS lets it (one descriptor per connection); returns the
+    limit, or None where the platform has no such limit to read."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = UNLIMITED_FILES if hard == resource.RLIM_INFINITY else hard
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):  # above a system-wide cap: keep what we have
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+async def _serve_kept_open():
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(KeptOpen, "127.0.0.1", 0, backlog=KEPT_OPEN_BACKLOG)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await loop.run_in_executor(None, sys.stdin.read)  # until the parent closes our stdin (or dies)
+    server.close()
+    await server.wait_closed()
+
+
+def serve_kept_open():
+    """Run the kept-open delay server here, printing its port, until stdin closes."""
+    most_files()
+    asyncio.run(_serve_kept_open())
+
+
+def kept_open_server():
+    """The kept-open delay server in a child interpreter: yields its port."""
+    return server_process("serve_kept_open")

@@ -1,18 +1,20 @@
-"""C02: threads share the parent's heap, processes have their own.
+"""C02: threads share the parent's heap, processes have their own; and, for X02, whether subinterpreters are
+isolated like processes.
 
 The post: "Processes have their own allocation of memory ... Threads use the same memory space"; "Threads run
 in the same unique memory heap. Whereas Processes run in separate memory heaps".
 
 Measured, two ways:
 - Facts: whether the parent sees a worker's writes to a module global, a list and an object instance, from the one
-  worker of a warm pool of each model, a new token every round; how many rounds it saw each kind of write in is
-  recorded, whatever it was.
+  worker of a warm pool of each model (subinterpreters too), a new token every round; how many rounds it saw each
+  kind of write in is recorded, whatever it was.
 - Paired: handing the largest payload (FULL_LARGEST_BYTES, scaled by the profile) to the one worker of a warm pool of
   each model and getting its length back, each round paired with handing over the smallest (SMALLEST_BYTES) to the
   same worker (a thread gets THREAD_HANDOFFS_PER_ROUND of each per round, `handoffs_per_round`). A reference into the
   same heap costs the same whatever the size; a copy into another heap grows with it. Handing the smallest payload
   to a thread against itself is the null control.
-Rule: `c02.separate_heaps` in scripts/analysis/rules/c02.py.
+Rules: `c02.separate_heaps` in scripts/analysis/rules/c02.py (threads and processes); X02's in
+scripts/analysis/rules/x02.py reads the subinterpreters' write visibility.
 """
 
 import functools
@@ -25,10 +27,10 @@ import pytest
 
 from experiments.models import Pool, unavailable
 from experiments.profiles import KIB, MIB, scaled
-from experiments.vocabulary import MODELS, THREADS, is_process, parallel_models, process_models
+from experiments.vocabulary import MODELS, THREADS, models_of, parallel_models, process_models
 from experiments.workloads.sharing import MARKS, Box, payload_size, write_everywhere
 
-pytestmark = pytest.mark.claim("C02")
+pytestmark = pytest.mark.claim("C02", "X02")
 POST_EXAMPLE = os.path.join(os.path.dirname(__file__), "post", "multiprocessing_example.py")
 EXAMPLE_TIMEOUT_S = 60
 SMALLEST_BYTES = KIB  # the baseline's payload: a hand-over that is nearly all call overhead
@@ -71,6 +73,14 @@ def test_parent_never_sees_what_a_child_process_writes(model):
     assert write_in_worker(model) == {"sees_global": False, "sees_list": False, "sees_instance": False}
 
 
+@pytest.mark.parametrize("model", models_of("interpreter"))
+def test_parent_never_sees_what_a_subinterpreter_writes(model):
+    """A subinterpreter imports its own copy of the workload's module and gets copies of what it is handed."""
+    if unavailable(model):
+        pytest.skip(unavailable(model))
+    assert write_in_worker(model) == {"sees_global": False, "sees_list": False, "sees_instance": False}
+
+
 def test_post_example_prints_none_after_the_child_computed_49():
     done = subprocess.run(
         [sys.executable, POST_EXAMPLE], stdout=subprocess.PIPE, universal_newlines=True, timeout=EXAMPLE_TIMEOUT_S
@@ -101,9 +111,9 @@ def hand_over(pool, payload, times):
 
 def handoffs_per_round(model):
     """Hand-overs per round: a thread's take some tens of microseconds, so a round makes enough of them to last about
-    a millisecond, far above the harness's own fraction of a microsecond around a timed call; a process's take that
-    long already."""
-    return 1 if is_process(model) else THREAD_HANDOFFS_PER_ROUND
+    a millisecond, far above the harness's own fraction of a microsecond around a timed call; a process's or a
+    subinterpreter's take that long already."""
+    return THREAD_HANDOFFS_PER_ROUND if MODELS[model].kind == "thread" else 1
 
 
 @pytest.mark.measurement("handoff")

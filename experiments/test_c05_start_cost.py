@@ -1,15 +1,20 @@
-"""C05: what starting a thread costs beside starting a process.
+"""C05: what starting a thread costs beside starting a process; X04: which start method costs least, and whether
+it is the default; and, for X02, what starting a subinterpreter costs.
 
 The post: "The multithreading library is lightweight".
 
 Measured: the time from creating an empty worker to having joined it, a threading.Thread vs a
-multiprocessing.Process of each start method, from a small parent (experiments/probes/c05_start_cost.py, which
-imports the standard library only), so that a spawn or forkserver child imports that parent's main module and not
-pytest's. Each round is a pair: STARTS process starts beside THREAD_STARTS thread starts, their order alternating;
-threads against threads is the null control. The same starts made from inside pytest are recorded too, as the
-harness's own overhead (a child of pytest imports pytest). And a pool's start-up to its first result and shutdown,
-ThreadPoolExecutor vs ProcessPoolExecutor of each start method (one worker, one empty task). The process / thread
-ratio per start is the evidence. Rule: `c05.threads_are_lightweight` in scripts/analysis/rules/c05.py.
+multiprocessing.Process of each start method (and vs a subinterpreter: a thread that makes an interpreter, runs
+nothing in it and closes it), from a small parent (experiments/probes/c05_start_cost.py, which imports the standard
+library only), so that a spawn or forkserver child imports that parent's main module and not pytest's. Each round is
+a pair: STARTS process (or subinterpreter) starts beside THREAD_STARTS thread starts, their order alternating;
+threads against threads is the null control. The same process starts made from inside pytest are recorded too, as
+the harness's own overhead (a child of pytest imports pytest). And a pool's start-up to its first result and shutdown,
+ThreadPoolExecutor vs ProcessPoolExecutor of each start method and the subinterpreter pool (one worker, one empty
+task). The worker / thread ratio per start is the evidence; every run records its platform's default start method
+(`start_method_default`). Rules: `c05.threads_are_lightweight` in scripts/analysis/rules/c05.py (processes),
+`x04.default_start_method_is_cheapest` in scripts/analysis/rules/x04.py, and X02's in scripts/analysis/rules/x02.py
+(subinterpreters beside spawn).
 """
 
 import contextlib
@@ -24,19 +29,17 @@ from experiments.profiles import scaled
 from experiments.vocabulary import MODELS, THREADS, parallel_models
 from experiments.workloads.stopping import nothing
 
-pytestmark = pytest.mark.claim("C05")
+pytestmark = pytest.mark.claim("C05", "X02", "X04")
 PROBE = os.path.join(os.path.dirname(__file__), "probes", "c05_start_cost.py")
 # Starts per round, so one round is long beside the clock's resolution: a thread starts in ~0.1 ms, a process in
-# 1 to 150 ms depending on the start method.
-FULL_THREAD_STARTS = 200
-FULL_PROCESS_STARTS = 10
+# 1 to 150 ms depending on the start method, a subinterpreter in some 50 ms.
+FULL_STARTS = {"thread": 200, "process": 10, "interpreter": 10}
 ROUND_TIMEOUT_S = 120
-KINDS = {"thread": "thread", "process": "process"}  # the probe's kinds, by the vocabulary's
+KINDS = {"thread": "thread", "process": "process", "interpreter": "interpreter"}  # the probe's, by the vocabulary's
 
 
 def starts(model, profile):
-    full = FULL_PROCESS_STARTS if MODELS[model].kind == "process" else FULL_THREAD_STARTS
-    return scaled(full, profile)
+    return scaled(FULL_STARTS[MODELS[model].kind], profile)
 
 
 @contextlib.contextmanager
@@ -67,7 +70,8 @@ def in_pytest(model, count):
     for _ in range(count):
         worker = models.worker(model, nothing)
         worker.start()
-        clean += models.stop(worker, ROUND_TIMEOUT_S) and (MODELS[model].kind != "process" or worker.exitcode == 0)
+        ended = models.stop(worker, ROUND_TIMEOUT_S)
+        clean += ended and getattr(worker, "exitcode", 0) == 0 and getattr(worker, "error", None) is None
     return clean
 
 
@@ -75,7 +79,7 @@ def needs(model):
     if models.unavailable(model):
         pytest.skip(models.unavailable(model))
     if MODELS[model].kind not in KINDS:
-        pytest.skip("the small parent starts threads and processes only")
+        pytest.skip("the small parent starts threads, processes and subinterpreters only")
 
 
 @pytest.mark.parametrize("model", parallel_models())
@@ -108,6 +112,8 @@ def test_start_to_joined(bench, paired, profile, model):
 @pytest.mark.parametrize("model", parallel_models())
 def test_start_to_joined_under_pytest(bench, paired, profile, model):
     needs(model)
+    if MODELS[model].kind == "interpreter":
+        pytest.skip("the harness's own cost is a child process importing pytest: a subinterpreter imports none of it")
     count, thread_count = starts(model, profile), starts(THREADS, profile)
     rounds, baselines = paired(lambda: in_pytest(model, count), lambda: in_pytest(THREADS, thread_count))
     bench.extra_info.update(

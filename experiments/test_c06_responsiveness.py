@@ -15,6 +15,7 @@ machine's drift between rounds cannot pass for an effect) and the frames dropped
 main thread's request/response round trips over a socket pair to a peer process that answers each after
 ANSWER_DELAY_S (one send and one blocking receive each: the thread blocks on every answer, and must get the GIL back
 to read it), each timed, beside the same loads, judged against a human's budget for "at once".
+The frame loop and the loads: experiments/frames.py (shared with X05).
 Rule: `c06.threads_keep_ui_responsive` in scripts/analysis/rules/c06.py.
 """
 
@@ -24,37 +25,41 @@ import multiprocessing
 import socket
 import statistics
 import struct
-import threading
 import time
 
 import pytest
 
+from experiments.frames import (
+    FRAME_RATE_HZ,
+    FRAME_WORK_S,
+    LOADS,
+    LONG_C_CALL,
+    LONG_CALL_S,
+    NONE,
+    PROCESS,
+    PYTHON_LOOP,
+    STOP_TIMEOUT_S,
+    THREAD,
+    cpu_load,
+    frame_work,
+    frames,
+    load_size,
+)
 from experiments.harness.fixtures import tree_cpu_seconds
 from experiments.latency import percentile
 from experiments.models import stop
-from experiments.profiles import scaled, sized_by_cpu
+from experiments.profiles import scaled
 from experiments.together import switch_interval
-from experiments.workloads.cpu import cpu_spin, cpu_spin_expected, sum_range
-from experiments.workloads.stopping import call_until_stopped, echo_bytes_after
+from experiments.workloads.stopping import echo_bytes_after
 
 pytestmark = pytest.mark.claim("C06")
-FRAME_RATE_HZ = 60  # a UI's usual refresh rate: a frame every 16.7 ms
-FRAME_WORK_S = 0.002  # Python work per frame: an eighth of the frame, done within one 5 ms turn of the GIL
 FULL_FRAMES = 20  # frames per round (a third of a second at full size)
-LONG_CALL_S = 0.15  # one C call of the C-call load, as sorting a big list is: many frames, and 1.5 x a human's
-# budget for "at once" (0.1 s)
-SPIN_CHUNK = 20000  # cpu_spin iterations of the Python loop between two looks at the stop flag (~2 ms)
 DEFAULT_SWITCH_INTERVAL_MS = 5  # CPython's default, set explicitly so a changed default cannot creep in
 SWITCH_INTERVALS_MS = [1, 50]  # the Python loop in a thread at these too: what the switch interval trades (X05)
 ANSWER_DELAY_S = 0.002  # the peer answers after this: the I/O thread blocks, and a CPU-bound thread gets the GIL
 FULL_ROUND_TRIPS = 20  # round trips per round, at most...
 ROUND_TRIPS_S = 0.1  # ...and no more started after this long in a round (at least one): one beside a long C call
-LOAD_START_TIMEOUT_S = 60  # a load that has not done one call by then never started
-STOP_TIMEOUT_S = 10
 TRIP_TIMEOUT_S = 60  # a peer that has not answered by then is gone
-NONE, THREAD, PROCESS = "none", "thread", "process"
-PYTHON_LOOP, LONG_C_CALL = "python_loop", "long_c_call"
-LOADS = {PYTHON_LOOP: cpu_spin, LONG_C_CALL: sum_range}
 # (where the load runs, which load, switch interval in ms): the interval only matters where threads share a GIL
 FRAME_CASES = (
     [(NONE, NONE, DEFAULT_SWITCH_INTERVAL_MS)]
@@ -62,65 +67,6 @@ FRAME_CASES = (
     + [(THREAD, PYTHON_LOOP, ms) for ms in SWITCH_INTERVALS_MS]
 )
 TRIP_CASES = [(NONE, NONE)] + [(place, load) for place in (THREAD, PROCESS) for load in LOADS]
-
-
-@functools.lru_cache(maxsize=None)
-def load_size(load):
-    """The argument of one call of `load`: a chunk of the Python loop, or a C call of about LONG_CALL_S here."""
-    return SPIN_CHUNK if load == PYTHON_LOOP else sized_by_cpu(sum_range, LONG_CALL_S, size=300000, tries=3)
-
-
-@functools.lru_cache(maxsize=None)
-def frame_work():
-    """cpu_spin iterations of one frame's work: about FRAME_WORK_S on this interpreter."""
-    return sized_by_cpu(cpu_spin, FRAME_WORK_S)
-
-
-@contextlib.contextmanager
-def cpu_load(place, load):
-    """`load` (LOADS) run again and again in a "thread" or a "process" (or nothing, for "none") for the block,
-    already running when the block starts; yields a function that returns how many calls it has made so far."""
-    if place == NONE:
-        yield lambda: 0
-        return
-    context = multiprocessing.get_context()
-    done = context.Value("q", 0)
-    args = (LOADS[load], load_size(load), done)
-    if place == THREAD:
-        halt = threading.Event()  # a plain flag: the working thread never blocks on it
-        worker = threading.Thread(target=call_until_stopped, args=(halt,) + args)
-    else:
-        halt = context.Event()
-        worker = context.Process(target=call_until_stopped, args=(halt,) + args)
-    worker.start()
-    try:
-        deadline = time.monotonic() + LOAD_START_TIMEOUT_S
-        while done.value == 0 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        assert done.value > 0, "the {} in a {} never started".format(load, place)
-        yield lambda: done.value
-    finally:
-        halt.set()
-        stop(worker, STOP_TIMEOUT_S)
-
-
-def frames(count, period, work):
-    """A UI-like loop of `count` frames, one due every `period`: each does `cpu_spin(work)` and then sleeps until
-    the next frame is due. Returns (how long after it was due each frame's work was done, frames dropped because
-    the loop was still busy with an earlier one when they were due)."""
-    start = time.perf_counter()
-    lateness, dropped, due = [], 0, 0
-    while due < count:
-        pause = start + due * period - time.perf_counter()
-        if pause > 0:
-            time.sleep(pause)
-        assert cpu_spin(work) == cpu_spin_expected(work)
-        done = time.perf_counter() - start
-        lateness.append(done - due * period)
-        following = max(due + 1, int(done / period) + 1)  # the first frame not yet due when this one was done
-        dropped += min(following, count) - due - 1
-        due = following
-    return lateness, dropped
 
 
 def round_trips(sock, count, limit_s):

@@ -1,14 +1,16 @@
-"""C16: processes take more memory than threads.
+"""C16: processes take more memory than threads; and, for X02, what an idle subinterpreter takes.
 
 The post: "Some caveats of the module are a larger memory footprint".
 
 Measured, in a throwaway interpreter per round (experiments/probes/c16_footprint.py, so the suite's own size
 does not leak in): the memory of the whole process tree, psutil's USS (private pages) and PSS (shared pages
 split among their users) summed over the interpreter and all its descendants, with N idle workers (started,
-reported ready, waiting on an Event), N = 1, 2, 4, 8 and the CPU points; threads vs processes per start method.
-Not RSS: it counts copy-on-write pages shared with the parent once per process. The evidence is the memory per
-extra worker, the least-squares slope over N, fitted per round and kept per round whatever it is. Rule:
-`c16.processes_cost_memory` in scripts/analysis/rules/c16.py.
+reported ready, waiting on an Event), N = 1, 2, 4, 8 and the CPU points; threads vs processes per start method, and
+subinterpreters (a thread each, with an interpreter made and idle). Not RSS: it counts copy-on-write pages shared
+with the parent once per process. The evidence is the memory per extra worker, the least-squares slope over N,
+fitted per round and kept per round whatever it is. Rules: `c16.processes_cost_memory` in
+scripts/analysis/rules/c16.py (threads and processes), X02's in scripts/analysis/rules/x02.py (subinterpreters beside
+spawn).
 """
 
 import json
@@ -23,7 +25,7 @@ from experiments.models import unavailable
 from experiments.profiles import MIB, with_cpu_points
 from experiments.vocabulary import parallel_models, process_models
 
-pytestmark = pytest.mark.claim("C16")
+pytestmark = pytest.mark.claim("C16", "X02")
 PROBE = os.path.join(os.path.dirname(__file__), "probes", "c16_footprint.py")
 PROBE_TIMEOUT_S = 120
 WORKERS = with_cpu_points([1, 2, 4, 8])

@@ -1,4 +1,5 @@
-"""C17: passing data to a process costs more than passing it to a thread.
+"""C17: passing data to a process costs more than passing it to a thread; and, for X02, what passing it to a
+subinterpreter costs.
 
 The post: "Some caveats of the module are a larger memory footprint and IPC’s a little more complicated with
 more overhead."
@@ -12,6 +13,12 @@ resolution. The thread's round trips against themselves are the null control. Pa
 (start-up is C05's question), so the start method only decides how the partner came to be, not how the bytes travel:
 the platform's default is used and recorded. Bandwidth is twice the payload over the round trip. Rule:
 `c17.ipc_costs_more` in scripts/analysis/rules/c17.py.
+
+For X02 (`interpreter_round_trip`, a measurement of its own that C17's rule does not read): the same round trips to a
+subinterpreter partner (a thread running in an interpreter of its own) over a pair of PEP 734 queues
+(`interpreters.Queue`: a copy of the payload each way), paired with the thread's queue.Queue round trips; the
+thread's against themselves are its null control. Its get() polls every 10 ms (so does 3.14's), so a round trip takes
+10 to 20 ms at any size: a round makes at most INTERPRETER_ROUND_TRIPS of them.
 """
 
 import collections
@@ -25,15 +32,17 @@ from multiprocessing import shared_memory
 
 import pytest
 
-from experiments.models import stop
+from experiments.models import interpreters_module, stop, unavailable, worker
 from experiments.profiles import KIB, MIB
-from experiments.vocabulary import THREADS
+from experiments.vocabulary import SUBINTERPRETERS, THREADS
 from experiments.workloads.sharing import echo_pipe, echo_queue, echo_shared_memory
 
-pytestmark = pytest.mark.claim("C17")
+pytestmark = pytest.mark.claim("C17", "X02")
 THREAD_CHANNEL = "queue.Queue"  # every pair's baseline
 PROCESS_CHANNELS = ["multiprocessing.Queue", "multiprocessing.Pipe", "multiprocessing.shared_memory"]
 CHANNELS = [THREAD_CHANNEL] + PROCESS_CHANNELS
+INTERPRETER_CHANNEL = "interpreters.Queue"  # PEP 734's, to a subinterpreter (X02)
+INTERPRETER_ROUND_TRIPS = 2  # at most, per round: each takes 10 to 20 ms (get() polls every 10 ms)
 # 8 B to 16 MiB, x64 then x16 apart. 64 MiB is left out: at 0.2-0.5 s a round trip it cost 11 s of a quick run and
 # decided nothing that 16 MiB (a copy costing thousands of times a thread's reference) does not.
 SIZES = [8, KIB, 64 * KIB, MIB, 16 * MIB]
@@ -151,12 +160,33 @@ def process_shared_memory(context, size):
             segment.unlink()
 
 
+@contextlib.contextmanager
+def interpreter_queue_partner():
+    """A subinterpreter partner echoing over a pair of PEP 734 queues (a copy each way)."""
+    module = interpreters_module()
+    inbox, outbox = module.create_queue(), module.create_queue()
+    partner = worker(SUBINTERPRETERS, echo_queue, (inbox, outbox))
+    partner.start()
+
+    def round_trip(payload):
+        inbox.put(payload)
+        return outbox.get(timeout=ROUND_TRIP_TIMEOUT_S)
+
+    try:
+        yield Partner(round_trip, SUBINTERPRETERS, None)
+    finally:
+        inbox.put(None)
+        stop_partner(partner)
+
+
 def echo_partner(channel, size):
     """A running partner on `channel` for payloads up to `size` bytes, stopped (and its segment unlinked) at the
     end of the block."""
     context = multiprocessing.get_context()
     if channel == THREAD_CHANNEL:
         return queue_partner(None)
+    if channel == INTERPRETER_CHANNEL:
+        return interpreter_queue_partner()
     if channel == "multiprocessing.Queue":
         return queue_partner(context)
     if channel == "multiprocessing.Pipe":
@@ -171,6 +201,15 @@ def test_partner_returns_the_payload_shared_by_a_thread_copied_by_a_process(chan
         reply = partner.round_trip(payload)
     assert reply == payload
     assert (reply is payload) == (partner.model == THREADS)
+
+
+def test_a_subinterpreter_partner_returns_a_copy_of_the_payload():
+    if unavailable(SUBINTERPRETERS):
+        pytest.skip(unavailable(SUBINTERPRETERS))
+    payload = pattern(1000)
+    with echo_partner(INTERPRETER_CHANNEL, len(payload)) as partner:
+        reply = partner.round_trip(payload)
+    assert reply == payload and reply is not payload
 
 
 @pytest.mark.skipif(not os.path.isdir(SHM_FOLDER), reason="no {} to look into on this platform".format(SHM_FOLDER))
@@ -214,4 +253,32 @@ def test_round_trip_null_control(bench, paired):
     assert all(reply == payload for reply in replies + thread_replies), "the partner echoed something else"
     bench.extra_info.update(
         model=THREADS, channel=THREAD_CHANNEL, size_bytes=size_bytes, baseline_channel=THREAD_CHANNEL, round_trips=times
+    )
+
+
+@pytest.mark.measurement("interpreter_round_trip")
+@pytest.mark.parametrize(
+    "channel, size_bytes", [(THREAD_CHANNEL, SIZES[0])] + [(INTERPRETER_CHANNEL, size) for size in SIZES]
+)
+def test_interpreter_round_trip(bench, paired, channel, size_bytes):
+    """Round trips to a subinterpreter over interpreters.Queue, paired with as many to a thread over queue.Queue; the
+    thread's against themselves (the smallest payload) are this measurement's null control."""
+    if channel == INTERPRETER_CHANNEL and unavailable(SUBINTERPRETERS):
+        pytest.skip(unavailable(SUBINTERPRETERS))
+    payload, times = pattern(size_bytes), min(INTERPRETER_ROUND_TRIPS, round_trips_per_round(size_bytes))
+    with contextlib.ExitStack() as stack:
+        thread = stack.enter_context(echo_partner(THREAD_CHANNEL, size_bytes))
+        partner = thread if channel == THREAD_CHANNEL else stack.enter_context(echo_partner(channel, size_bytes))
+        replies, thread_replies = paired(
+            functools.partial(round_trips, partner.round_trip, payload, times),
+            functools.partial(round_trips, thread.round_trip, payload, times),
+            null_control=partner is thread,
+        )
+    assert all(reply == payload for reply in replies + thread_replies), "a partner echoed something else"
+    bench.extra_info.update(
+        model=partner.model,
+        baseline_channel=THREAD_CHANNEL,
+        round_trips=times,
+        reply_is_the_payload=replies[-1] is payload,
+        thread_reply_is_the_payload=thread_replies[-1] is payload,
     )

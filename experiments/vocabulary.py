@@ -9,7 +9,8 @@ import collections
 
 SUITE_VERSION = 2  # bump when a change makes new records incomparable with old ones; readers refuse other versions
 
-# kind: "serial" (the caller itself), "thread", "process" (start_method says which), and later "interpreter".
+# kind: "serial" (the caller itself), "thread", "process" (start_method says which), "interpreter" (a thread running
+# in an interpreter of its own, PEP 734: experiments/models.py says where the module comes from).
 Model = collections.namedtuple("Model", "name kind start_method")
 MODELS = collections.OrderedDict()
 
@@ -26,9 +27,11 @@ register("serial", "serial")
 register("threads", "thread")
 for _method in ("fork", "spawn", "forkserver"):
     register(_method, "process", _method)
+register("subinterpreters", "interpreter")
 
 SERIAL = "serial"
 THREADS = "threads"
+SUBINTERPRETERS = "subinterpreters"
 
 
 def models_of(kind):

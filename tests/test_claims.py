@@ -7,7 +7,7 @@ import importlib
 import os
 
 import pytest
-from analysis.rules import load
+from analysis.rules import load, load_across
 from analysis.rules.primitives import Run, UndeclaredMeasurement
 
 from experiments.claims import CLAIMS
@@ -41,10 +41,11 @@ def test_registry_carries_every_id_of_claims_md_in_order():
     assert all(claim.words and claim.measured for claim in CLAIMS.values())
 
 
-def test_a_claim_has_a_rule_exactly_when_it_has_an_experiment():
-    rules = load()
+def test_a_claim_has_a_rule_exactly_when_it_has_an_experiment_or_is_decided_across_settings():
+    rules, across = load(), load_across()
     assert set(rules) == {claim.id for claim in CLAIMS.values() if claim.experiment}
     assert list(rules) == sorted(rules)
+    assert not set(across) & set(rules) and all(CLAIMS[claim].experiment is None for claim in across)
 
 
 def test_every_experiment_exists_quotes_its_claims_and_is_registered():

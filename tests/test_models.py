@@ -1,7 +1,9 @@
 """The model registry: every model runs tasks and returns their results in order, leaves nothing behind, and is
 stopped for sure; a model added in one place reaches exactly the grids that ask for every model."""
 
+import concurrent.futures
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -11,8 +13,9 @@ import pytest
 
 from experiments import models
 from experiments.harness.fixtures import tree_cpu_seconds
-from experiments.vocabulary import MODELS, is_process, process_models
+from experiments.vocabulary import MODELS, SUBINTERPRETERS, is_process, process_models
 from experiments.workloads.cpu import cpu_spin, cpu_spin_expected
+from experiments.workloads.interpreters import call_pickled
 from experiments.workloads.io import sleep_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -74,6 +77,76 @@ def test_one_worker_of_each_model_runs_its_target_and_is_stopped(model):
     worker.start()
     assert models.stop(worker) is True and not worker.is_alive()
     assert not is_process(model) or worker.exitcode == 0
+    assert getattr(worker, "error", None) is None
+
+
+needs_subinterpreters = pytest.mark.skipif(
+    bool(models.unavailable(SUBINTERPRETERS)), reason=str(models.unavailable(SUBINTERPRETERS))
+)
+
+
+def test_subinterpreters_are_unavailable_with_the_reason_where_no_module_imports(monkeypatch):
+    monkeypatch.setattr(models, "INTERPRETERS", ["no_such_module.interpreters", "another_missing_module"])
+    monkeypatch.setattr(models, "_FOUND", [])
+    assert models.unavailable(SUBINTERPRETERS) == (
+        "needs CPython 3.14 (concurrent.interpreters) or the backports-interpreters package (3.12+ for an own GIL)"
+    )
+    assert models.unavailable("threads") is None
+
+
+def test_the_standard_librarys_interpreters_module_comes_first(monkeypatch):
+    """concurrent.interpreters (3.14+) before the backport: stand-ins for both, the first one that imports wins."""
+    monkeypatch.setattr(models, "INTERPRETERS", ["no_such_module.interpreters", "json", "pickle"])
+    monkeypatch.setattr(models, "_FOUND", [])
+    assert models.interpreters_module().__name__ == "json"
+
+
+@needs_subinterpreters
+def test_a_subinterpreter_pools_task_that_raises_fails_its_result_and_a_worker_keeps_the_error():
+    with models.Pool(SUBINTERPRETERS, 1) as pool, pytest.raises(Exception, match="cannot be interpreted as an integer"):
+        pool.map(cpu_spin, [("not a number",)])
+    worker = models.worker(SUBINTERPRETERS, cpu_spin, ("not a number",))
+    worker.start()
+    assert models.stop(worker) is True and "cannot be interpreted as an integer" in str(worker.error)
+
+
+def in_a_subinterpreter(*calls):
+    """What each pickled (function, args) of `calls` returned, run in turn in one new interpreter."""
+    interpreter = models.interpreters_module().create()
+    try:
+        return [pickle.loads(interpreter.call(call_pickled, pickle.dumps(call))) for call in calls]
+    finally:
+        interpreter.close()
+
+
+@needs_subinterpreters
+def test_on_3_14_the_interpreter_pool_executor_gives_each_worker_this_sys_path(monkeypatch):
+    """Where concurrent.futures has InterpreterPoolExecutor (3.14+) it is the pool, its initializer run in each new
+    worker interpreter before any task: run that initializer, pickled as the executor pickles it, in a subinterpreter
+    of the backport, and see that interpreter's sys.path become ours."""
+    made = {}
+
+    class Recorder:
+        def __init__(self, max_workers, initializer, initargs):
+            made.update(max_workers=max_workers, initializer=initializer, initargs=initargs)
+
+    monkeypatch.setattr(concurrent.futures, "InterpreterPoolExecutor", Recorder, raising=False)
+    assert isinstance(models.Pool(SUBINTERPRETERS, 3)._executor, Recorder) and made["max_workers"] == 3
+    _, path = in_a_subinterpreter((made["initializer"], made["initargs"]), (eval, ("__import__('sys').path",)))
+    assert path == sys.path
+
+
+@needs_subinterpreters
+def test_before_3_14_the_pool_is_a_thread_per_worker_each_in_an_interpreter_of_its_own():
+    if hasattr(concurrent.futures, "InterpreterPoolExecutor"):
+        pytest.skip("this interpreter has InterpreterPoolExecutor")
+    pool = models.Pool(SUBINTERPRETERS, 2)
+    try:
+        assert isinstance(pool._executor, models.InterpreterThreads)
+        assert len(pool._executor._threads) == 2 and all(t.is_alive() for t in pool._executor._threads)
+    finally:
+        pool.close()
+    assert not any(t.is_alive() for t in pool._executor._threads)
 
 
 def test_stop_kills_a_process_that_does_not_end_and_says_so():

@@ -22,6 +22,7 @@ from experiments.vocabulary import SUITE_VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SUMMARIZE = os.path.join("scripts", "summarize.py")
+MACHINE_NAME = "CLAIMS_LAB_MACHINE"  # environment variable: the machine's name in the records
 SUMMARY_TIMEOUT_S = 600  # the summary of a run, its report and plots included, takes seconds; more is hung
 FAILED = pytest.StashKey()  # node IDs of tests that failed: their timings are not evidence
 WRITES_RUN = pytest.StashKey()  # whether this session writes a run file into results/runs/
@@ -153,6 +154,9 @@ def summarise(config):
 @pytest.hookimpl(optionalhook=True)
 def pytest_benchmark_update_machine_info(config, machine_info):
     machine_info["claims_lab"] = machine.describe()
+    # A name for the machine chosen by whoever runs it (a CI matrix's OS, say), in place of its hostname: runs of
+    # the same kind of machine then share a column of the report.
+    machine_info["node"] = os.environ.get(MACHINE_NAME, machine_info.get("node") or "unknown")
 
 
 @pytest.hookimpl(optionalhook=True)

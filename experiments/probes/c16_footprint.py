@@ -1,9 +1,13 @@
 """C16 probe: memory of the whole process tree with 1 ... N idle workers, in a throwaway interpreter, so the
 suite's own size and history do not leak into the numbers. Prints one line of JSON.
 
-    python c16_footprint.py MODEL N1 N2 ...      MODEL: threads | fork | spawn | forkserver; N ascending
+    python c16_footprint.py MODEL N1 N2 ...      MODEL: threads | fork | spawn | forkserver | subinterpreters;
+                                                 N ascending
 
-Workers are added until there are N1, then N2, ...; each reports ready and then waits, idle, to be stopped.
+Workers are added until there are N1, then N2, ... (those that one step adds are started at once, then awaited);
+each reports ready and then waits, idle, to be stopped. An idle subinterpreter is a thread that has made an
+interpreter (initialised: its own modules, builtins and site imports) and runs nothing in it: it waits in the main
+interpreter and closes its interpreter when stopped.
 At each N the probe sums psutil's USS (private pages) and PSS (shared pages split among their users) over
 itself and every descendant: helper processes (forkserver, resource tracker) included, as a user pays them.
 """
@@ -21,6 +25,19 @@ def idle(ready, stop):
     stop.wait(TIMEOUT_S)
 
 
+def idle_interpreter(ready, stop):
+    """Make an interpreter (PEP 734), report ready, wait to be stopped, close it: all in this thread."""
+    try:
+        from concurrent import interpreters
+    except ImportError:
+        from backports import interpreters
+    interpreter = interpreters.create()
+    try:
+        idle(ready, stop)
+    finally:
+        interpreter.close()
+
+
 def tree_memory(me):
     uss = pss = 0
     for process in [me] + me.children(recursive=True):
@@ -34,7 +51,8 @@ def footprint(model, grid):
 
     me = psutil.Process()
     tree_memory(me)  # before any worker: a forked worker then shares, not copies, what measuring touches
-    if model == "threads":
+    target = idle_interpreter if model == "subinterpreters" else idle
+    if model in ("threads", "subinterpreters"):
         ready, stop, make = threading.Semaphore(0), threading.Event(), threading.Thread
     else:
         context = multiprocessing.get_context(model)
@@ -42,9 +60,11 @@ def footprint(model, grid):
     workers, uss, pss = [], [], []
     try:
         for count in grid:
+            added = max(0, count - len(workers))
             while len(workers) < count:
-                workers.append(make(target=idle, args=(ready, stop)))
+                workers.append(make(target=target, args=(ready, stop)))
                 workers[-1].start()
+            for _ in range(added):
                 if not ready.acquire(timeout=TIMEOUT_S):
                     raise TimeoutError("a worker did not come up in {} s".format(TIMEOUT_S))
             memory = tree_memory(me)

@@ -230,3 +230,143 @@ def lost_updates_plot(rows, path):
     _finish(
         figure, "C20: share of updates lost by threads at once, per form, interpreter and switch interval", rows, path
     )
+
+
+def switch_interval_plot(rows, path):
+    """X05: what the switch interval trades, on one interpreter. Left, the p99 lateness of a 60 Hz UI loop beside a
+    CPU-bound thread (a round's, in frames; the median round with its 95% interval) against the interval, the default
+    5 ms point pooled from every pair's baseline; middle, the throughput of N CPU-bound threads against the same work
+    at the default (per pair, median and 95% interval), a line per N; right, the trade-off curve: lateness against
+    throughput (at the largest N), each point named by its interval."""
+    from analysis import stats
+
+    swept = select(rows, measurement="switch_interval")
+    late = select(swept, kind="lateness").sort_values("switch_interval_ms")
+    fast = select(swept, kind="throughput").sort_values("switch_interval_ms")
+    figure, (left, middle, right) = plt.subplots(1, 3, figsize=(16, 4.8))
+    curve = {}
+    for row in late.to_dict("records"):
+        found = stats.median_interval([p99 / row["frame_period_s"] for p99 in row["lateness_p99_by_round_s"]])
+        curve[row["switch_interval_ms"]] = found
+    if len(late):
+        default = late.iloc[0]["default_switch_interval_ms"]
+        pooled = [
+            p / r["frame_period_s"] for r in late.to_dict("records") for p in r["baseline_lateness_p99_by_round_s"]
+        ]
+        curve.setdefault(default, stats.median_interval(pooled))
+    speeds = {}
+    for workers, series in fast.groupby("workers", sort=True):
+        speeds[workers] = {
+            r["switch_interval_ms"]: stats.ratio(r["baseline_s"], r["rounds_s"]) for r in series.to_dict("records")
+        }
+        default = series.iloc[0]["default_switch_interval_ms"]
+        speeds[workers].setdefault(default, stats.Interval(1.0, math.nan, math.nan, "the baseline itself"))
+    _interval_line(left, curve, "p99 lateness", "C1")
+    left.axhline(1, color="0.4", linestyle="--", label="one frame: the next one dropped")
+    left.set_ylabel("a round's p99 lateness (frames of 16.7 ms)")
+    left.set_title("UI loop beside a pure-Python thread", fontsize=9)
+    for index, (workers, points) in enumerate(speeds.items()):
+        _interval_line(middle, points, "{:g} threads".format(workers), "C{}".format(index + 2))
+    middle.axhline(1, color="0.4", linestyle="--", label="as fast as at the default")
+    middle.set_ylabel("throughput against the default 5 ms (x), 95% CI")
+    middle.set_title("CPU-bound threads, paired with the default", fontsize=9)
+    for axis in (left, middle):
+        axis.set_xscale("log")
+        axis.set_xlabel("switch interval (ms)")
+        axis.axvline(5, color="0.7", linewidth=0.8)
+        axis.grid(alpha=0.3, which="both")
+        axis.legend(fontsize=7)
+    if speeds:
+        workers = max(speeds)
+        shared = sorted(set(curve) & set(speeds[workers]))
+        right.plot([speeds[workers][ms].value for ms in shared], [curve[ms].value for ms in shared], "o-", color="C0")
+        for ms in shared:
+            right.annotate("{:g} ms".format(ms), (speeds[workers][ms].value, curve[ms].value), fontsize=7)
+        right.set_xlabel("throughput of {:g} CPU-bound threads against the default (x)".format(workers))
+    right.set_ylabel("the UI loop's p99 lateness (frames)")
+    left.set_ylim(bottom=0)
+    right.set_ylim(bottom=0)
+    right.set_title("the trade: each point one switch interval", fontsize=9)
+    right.grid(alpha=0.3)
+    _finish(figure, "X05: what the switch interval trades (responsiveness against throughput)", rows, path)
+
+
+def _interval_line(axis, points, label, color):
+    """A line through {x: stats.Interval} with each point's interval as an error bar (none where it has none)."""
+    xs = sorted(points)
+    values = [points[x].value for x in xs]
+    below = [0 if math.isnan(points[x].low) else max(0, points[x].value - points[x].low) for x in xs]
+    above = [0 if math.isnan(points[x].high) else max(0, points[x].high - points[x].value) for x in xs]
+    axis.errorbar(xs, values, yerr=[below, above], marker="o", capsize=3, label=label, color=color)
+
+
+def concurrency_plot(rows, path):
+    """X03: threads against asyncio at N concurrent waits, a column per workload. Top, waits per second (the median
+    round, its range as error bars) against N, log-log, with the ideal N / wait; bottom, private memory (USS) per
+    parked waiter. A hollow marker where the model did not carry N, and the reason its probe gave beside it."""
+    from analysis import stats
+
+    waits = select(rows, measurement="concurrent_waits")
+    if "null_control" in waits:
+        waits = waits[waits["null_control"].isna() | (waits["null_control"] == False)]  # noqa: E712
+    workloads = [w for w in ["sleep", "loopback"] if w in set(waits["workload"])]
+    figure, axes = plt.subplots(2, max(1, len(workloads)), figsize=(6.5 * max(1, len(workloads)), 8), squeeze=False)
+    for column, workload in enumerate(workloads):
+        mine = waits[waits["workload"] == workload].sort_values("concurrency")
+        top, bottom = axes[0][column], axes[1][column]
+        ns = [int(n) for n in mine["concurrency"]]
+        ideal = [n / (mine["wait_ms"].iloc[0] / 1000) for n in ns]
+        top.plot(ns, ideal, color="0.6", linewidth=3, alpha=0.5, label="ideal: N / wait")
+        for index, model in enumerate(["asyncio", "threads"]):
+            color = "C{}".format(index)
+            points, memory = [], []
+            for row in mine.to_dict("records"):
+                flag = row.get(model + "_practical")
+                n, carried = int(row["concurrency"]), not pd.isna(flag) and bool(flag)
+                column_name = "rounds_s" if row.get("contender") == model else None
+                if row.get("baseline") == model and isinstance(row.get("baseline_s"), list):
+                    column_name = "baseline_s"
+                times = row.get(column_name) if column_name else None
+                if isinstance(times, list) and times:
+                    rate = n * row["waits_per_round"]
+                    points.append((n, rate / stats.median(times), rate / max(times), rate / min(times)))
+                per_wait = row.get(model + "_uss_kib_per_wait")
+                if isinstance(per_wait, float) and not math.isnan(per_wait):
+                    memory.append((n, per_wait, carried))
+                if not carried and isinstance(row.get(model + "_stopped"), str):
+                    top.annotate(
+                        "{}: {}".format(model, row[model + "_stopped"]),
+                        (n, ideal[ns.index(n)]),
+                        fontsize=6,
+                        color=color,
+                        ha="right",
+                        va="top" if index else "bottom",
+                    )
+            if points:
+                xs, ys, low, high = zip(*points)
+                top.errorbar(
+                    xs,
+                    ys,
+                    yerr=[[y - lo for y, lo in zip(ys, low)], [hi - y for y, hi in zip(ys, high)]],
+                    marker="o",
+                    capsize=3,
+                    color=color,
+                    label=model,
+                )
+            if memory:
+                xs, ys, held = zip(*memory)
+                bottom.plot(xs, ys, color=color, label=model)
+                bottom.scatter(xs, ys, color=[color if h else "white" for h in held], edgecolors=color, zorder=3, s=30)
+        for axis in (top, bottom):
+            axis.set_xscale("log")
+            axis.set_xticks(ns)
+            axis.set_xticklabels(["{:,}".format(n) for n in ns])
+            axis.set_xlabel("concurrent waits N")
+            axis.grid(alpha=0.3, which="both")
+            axis.legend(fontsize=7)
+        top.set_yscale("log")
+        top.set_ylabel("waits per second (median round; range)")
+        top.set_title("{}: throughput".format(workload), fontsize=9)
+        bottom.set_ylabel("private memory (USS) per parked waiter (KiB)")
+        bottom.set_title("{}: memory per wait (hollow: not carried)".format(workload), fontsize=9)
+    _finish(figure, "X03: threads or asyncio at N concurrent waits", rows, path)

@@ -7,19 +7,34 @@ import os
 
 import pandas as pd
 from analysis import controls, plots, records
-from analysis.rules import load
+from analysis.rules import load, load_across
 from analysis.scaling import SETTING
 
 from experiments.claims import CLAIMS
 
 SHORT = 60  # characters of the post's words in the verdict table
 # Plots of one run that only one experiment's records support
-RUN_PLOTS = {"test_c06_responsiveness": plots.lateness_plot, "test_c16_memory_footprint": plots.memory_plot}
+RUN_PLOTS = {
+    "test_c06_responsiveness": plots.lateness_plot,
+    "test_c16_memory_footprint": plots.memory_plot,
+    "test_x03_threads_or_asyncio": plots.concurrency_plot,
+    "test_x05_switch_interval": plots.switch_interval_plot,
+}
 ACROSS_INTERPRETERS = {"test_c20_lost_updates": plots.lost_updates_plot}  # one plot, a bar per interpreter
 
 
-def setting_label(interpreter, gil_enabled):
-    return "{} (GIL {})".format(interpreter, "on" if gil_enabled else "off")
+def setting_label(interpreter, gil_enabled, machine=None):
+    """`cpython-3.13.15t (GIL off)`, with ` on <machine>` where the report holds more than one machine."""
+    label = "{} (GIL {})".format(interpreter, "on" if gil_enabled else "off")
+    return label + (" on {}".format(machine) if machine else "")
+
+
+def ordered_settings(decided):
+    """The settings of the verdicts, one per column: by machine, then interpreter in version order (a free-threaded
+    build beside its GIL twin), then GIL state."""
+    settings = decided.drop_duplicates(["machine", "interpreter", "gil_enabled"])
+    key = [(s.machine, plots.version_order(s.interpreter), not s.gil_enabled) for s in settings.itertuples()]
+    return [s for _, s in sorted(zip(key, settings.itertuples()), key=lambda pair: pair[0])]
 
 
 def draw(table, curves, folder, link="plots"):
@@ -113,9 +128,10 @@ def _controls(table, decided):
 
 def markdown(table, decided, drawn):
     runs = table[table["run"].isin(decided["run"])].drop_duplicates("run")
-    settings = decided.drop_duplicates(["interpreter", "gil_enabled"])
-    labels = [setting_label(s.interpreter, s.gil_enabled) for s in settings.itertuples()]
-    rules = load()
+    settings = ordered_settings(decided)
+    several = decided["machine"].nunique() > 1
+    labels = [setting_label(s.interpreter, s.gil_enabled, s.machine if several else None) for s in settings]
+    rules = dict(load(), **load_across())
     lines = [
         "# Claims lab report",
         "",
@@ -136,21 +152,30 @@ def markdown(table, decided, drawn):
         words = CLAIMS[claim_id].words
         short = words if len(words) <= SHORT else words[: SHORT - 1] + "…"
         cells = [
-            _cell(mine[(mine["interpreter"] == s.interpreter) & (mine["gil_enabled"] == s.gil_enabled)])
-            for s in settings.itertuples()
+            _cell(
+                mine[
+                    (mine["machine"] == s.machine)
+                    & (mine["interpreter"] == s.interpreter)
+                    & (mine["gil_enabled"] == s.gil_enabled)
+                ]
+            )
+            for s in settings
         ]
         lines.append("| [{0}](#{1}) | {2} | {3} |".format(claim_id, claim_id.lower(), short, " | ".join(cells)))
     lines += [""] + _controls(table, decided)
     for claim_id, mine in decided.groupby("claim", sort=True):
         claim = CLAIMS[claim_id]
         lines += ["", "## {}".format(claim_id), "", "> {}".format(claim.words), ""]
-        lines += ["Measured: {}. Experiment: `{}`.".format(claim.measured, claim.experiment), ""]
+        source = (
+            "Experiment: `{}`.".format(claim.experiment) if claim.experiment else "Decided from other claims' verdicts."
+        )
+        lines += ["Measured: {}. {}".format(claim.measured, source), ""]
         lines += _rule_text(rules[claim_id])
         lines += ["", "| interpreter | verdict | evidence | decided on |", "|---|---|---|---|"]
         for row in mine.to_dict("records"):
             lines.append(
                 "| {} | **{}**{} | {} | {} |".format(
-                    setting_label(row["interpreter"], row["gil_enabled"]),
+                    setting_label(row["interpreter"], row["gil_enabled"], row["machine"] if several else None),
                     row["verdict"],
                     " (quick)" if row["profile"] == "quick" else "",
                     row["evidence"],

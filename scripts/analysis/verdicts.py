@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 from analysis import controls, records
-from analysis.rules import load
+from analysis.rules import load, load_across
 from analysis.stats import Interval
 
 from experiments.claims import CLAIMS
@@ -85,6 +85,25 @@ def verdicts(table):
                     rule=rule.name,
                     run=run,
                     profile=chosen["profile"].iloc[0],
+                )
+            )
+    decided = pd.DataFrame(rows, columns=COLUMNS)
+    for claim_id, rule in load_across().items():
+        for (machine, interpreter, gil_enabled), verdict in rule.function(decided).items():
+            rows.append(
+                dict(
+                    machine=machine,
+                    interpreter=interpreter,
+                    gil_enabled=gil_enabled,
+                    claim=claim_id,
+                    build="free-threaded",
+                    verdict=verdict.verdict,
+                    evidence=verdict.evidence,
+                    numbers=json.dumps(verdict.numbers, sort_keys=True),
+                    words=CLAIMS[claim_id].words,
+                    rule=rule.name,
+                    run="",
+                    profile=", ".join(sorted(set(decided["profile"]))),
                 )
             )
     return pd.DataFrame(rows, columns=COLUMNS).sort_values(["claim", "interpreter", "gil_enabled"])

@@ -16,6 +16,7 @@ import pkgutil
 from analysis.rules.primitives import Run, Verdict
 
 RULES = collections.OrderedDict()  # claim ID -> Rule, in claim order once `load` has run
+ACROSS = collections.OrderedDict()  # claim ID -> Rule deciding from other claims' verdicts across settings
 VERDICTS = ["confirmed", "refuted", "partly", "inconclusive"]
 
 
@@ -59,6 +60,18 @@ def rule(claim, *reads, cannot=()):
     return register
 
 
+def across(claim, cannot=()):
+    """Register the decorated function as the rule of `claim`, a question answered by comparing other claims'
+    verdicts across settings (builds, GIL states): it takes the table of per-setting verdicts and the measurements,
+    and returns one Verdict per setting it speaks of, as {setting: Verdict}."""
+
+    def register(function):
+        ACROSS[claim] = Rule(claim, function, (), dict(cannot))
+        return ACROSS[claim]
+
+    return register
+
+
 def load():
     """Every rule module imported (each registers its rules), and the registry in claim order."""
     for module in pkgutil.iter_modules(__path__):
@@ -67,3 +80,9 @@ def load():
     for claim in sorted(RULES):
         RULES.move_to_end(claim)
     return RULES
+
+
+def load_across():
+    """The rules that decide across settings (load first)."""
+    load()
+    return ACROSS

@@ -3,7 +3,8 @@ empty worker started and joined from a small parent, and for a pool's start-up t
 
 Each round pairs the process starts with thread starts under the same load; the ratio per start is
 (round / its starts) / (baseline / its starts). The starts made from inside pytest are reported beside, as the
-harness's own cost: a spawn or forkserver child of pytest imports pytest.
+harness's own cost: a spawn or forkserver child of pytest imports pytest. Only process models are judged: the same
+measurements' subinterpreter rows are X02's (scripts/analysis/rules/x02.py).
 """
 
 from analysis import stats
@@ -11,7 +12,7 @@ from analysis.records import BASELINE, RAW
 from analysis.rules import rule
 from analysis.rules.primitives import Bars, combine, inconclusive, weakest
 
-from experiments.vocabulary import THREADS
+from experiments.vocabulary import process_models
 
 # "Lightweight" beside processes: a process costs at least 10 times a thread to start, an order of magnitude. A
 # smaller factor is the kind a constant overhead (a pipe, a pickle, a little bookkeeping) makes, not a different
@@ -68,7 +69,7 @@ def threads_are_lightweight(run):
     parts, numbers, evidence = {}, {"lightweight_bar": WEIGHT.high, "same_weight_bar": WEIGHT.low}, []
     for measurement, label in MEASURES.items():
         rows = run(measurement)
-        rows = rows[rows["model"] != THREADS]
+        rows = rows[rows["model"].isin(process_models())]
         if rows.empty:
             continue
         ratios = {row["model"]: per_start(row) for row in rows.to_dict("records")}
@@ -88,7 +89,7 @@ def threads_are_lightweight(run):
     extra = {
         row["model"]: _ms(row, RAW) - small[row["model"]]
         for row in harness.to_dict("records")
-        if row["model"] in small and row["model"] != THREADS
+        if row["model"] in small and row["model"] in process_models()
     }
     if extra:
         evidence.append(
