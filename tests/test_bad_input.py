@@ -250,3 +250,31 @@ def test_rounds_beyond_the_cap_are_thinned_not_a_memory_hog(tmp_path):
     assert done.returncode == 0, done.stderr
     verdicts = pd.read_csv(str(tmp_path / "out" / "verdicts.csv"))
     assert set(verdicts["rounds"].dropna().astype(str)) == {"1000"}
+
+
+def test_two_summaries_at_once_both_succeed_and_leave_one_whole_set(tmp_path):
+    """Two summaries of different inputs into one folder: one waits for the other, both succeed, and the CSVs that
+    remain come from one input, not a mix; a plot of an earlier summary does not stay behind."""
+    first = write(tmp_path / "a" / "run.json", a_run(interpreter="cpython-3.11.7"))
+    second = write(tmp_path / "b" / "run.json", a_run(interpreter="cpython-3.12.1"))
+    out = tmp_path / "out"
+    (out / "plots").mkdir(parents=True)
+    (out / "plots" / "stale-from-an-earlier-summary.png").write_bytes(b"old")
+    argv = [
+        [sys.executable, os.path.join(ROOT, "scripts", "summarize.py"), str(run), "--out", str(out)]
+        for run in (first, second)
+    ]
+    started = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in argv]
+    try:
+        done = [process.communicate(timeout=COMMAND_TIMEOUT_S) for process in started]
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+    assert [process.returncode for process in started] == [0, 0], done
+    interpreters = {
+        name: set(pd.read_csv(str(out / name))["interpreter"]) for name in ("measurements.csv", "verdicts.csv")
+    }
+    assert interpreters["measurements.csv"] == interpreters["verdicts.csv"], interpreters
+    assert len(interpreters["verdicts.csv"]) == 1, interpreters
+    assert not (out / "plots" / "stale-from-an-earlier-summary.png").exists()

@@ -4,6 +4,7 @@ sentence, the evidence and interval per interpreter, and its plots."""
 import inspect
 import math
 import os
+import re
 
 import pandas as pd
 from analysis import controls, plots, records
@@ -12,6 +13,7 @@ from analysis.scaling import SETTING
 
 from experiments.claims import CLAIMS
 
+OUTCOME = re.compile(r"(confirmed|refuted|partly|inconclusive)\b")  # how a docstring line naming an outcome starts
 SHORT = 60  # characters of the post's words in the verdict table
 # Plots of one run that only one experiment's records support
 RUN_PLOTS = {
@@ -92,8 +94,13 @@ def _cell(found):
 
 def _rule_text(rule):
     """The rule's docstring, one line per outcome as written, and the outcomes it cannot reach with why."""
-    lines = [line.strip() for line in inspect.getdoc(rule.function).splitlines() if line.strip()]
-    text = ["Rule `{}`: {}".format(rule.name, lines[0])] + ["- {}".format(line) for line in lines[1:]]
+    items = []  # the heading, then one item per outcome; a line that names no outcome continues the one before
+    for line in (line.strip() for line in inspect.getdoc(rule.function).splitlines() if line.strip()):
+        if items and not OUTCOME.match(line):
+            items[-1] += " " + line
+        else:
+            items.append(line)
+    text = ["Rule `{}`: {}".format(rule.name, items[0])] + ["- {}".format(item) for item in items[1:]]
     text += ["- cannot be {}: {}".format(verdict, why) for verdict, why in rule.cannot.items()]
     return text
 
