@@ -42,6 +42,10 @@ def failure(stage, up, n, error):
     return "{} failed after {} of {} waiters: {}: {}".format(stage, up, n, type(error).__name__, error)
 
 
+def too_late(up, n):
+    return "bring-up past its limit: {} of {} waiters up".format(up, n)
+
+
 def connect(workload, port, n):
     """(the connections of `n` waiters, why fewer): for loopback, blocking sockets open to the server at `port`,
     opened one after another (N connects at once would overflow the server's backlog and time the kernel's
@@ -89,7 +93,7 @@ class Threads:
         reason = None
         for i, conn in enumerate(conns):
             if time.perf_counter() > deadline:
-                reason = "bring-up past its limit: {} of {} waiters up".format(i, len(conns))
+                reason = too_late(i, len(conns))
                 break
             try:
                 gate = threading.Lock()
@@ -155,7 +159,7 @@ class Tasks:
         reason = None
         for i, conn in enumerate(conns):
             if time.perf_counter() > deadline:
-                reason = "bring-up past its limit: {} of {} waiters up".format(i, len(conns))
+                reason = too_late(i, len(conns))
                 break
             try:
                 streams = None
