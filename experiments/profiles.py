@@ -1,16 +1,20 @@
-"""Profiles trade work per round for time; grids of workers and sizes are the same in every profile.
+"""Profiles trade work per round and breadth for time; grids of workers and sizes are the same in every profile.
 
 Every knob here is written into the recorded JSON, so a number never travels without its conditions. Rounds are
 pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them (full) give a
 distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds
 a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
-all. `smoke` proves every benchmark runs and records; it decides nothing.
+all. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
+the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. `smoke` proves
+every benchmark runs and records; it decides nothing.
 """
 
 import collections
+import multiprocessing
 import time
 
 from experiments.machine import usable_workers
+from experiments.vocabulary import MODELS
 
 Profile = collections.namedtuple(
     "Profile",
@@ -21,14 +25,22 @@ Profile = collections.namedtuple(
         "task_s",  # about how long one CPU-bound task runs here: the work per worker (weak scaling)
         "io_wait_ms",  # how long each I/O task waits
         "scale",  # other experiments' sizes, as a fraction of their full size (a module's FULL_... constants)
+        "every_start_method",  # False: processes of the default start method only, but in tests that compare them
+        "most_waits",  # the largest number of concurrent waits (X03) measured
     ],
 )
 
 PROFILES = {
-    "full": Profile("full", rounds=9, warmup_rounds=1, task_s=0.05, io_wait_ms=10, scale=1.0),
+    "full": Profile(
+        "full", 9, warmup_rounds=1, task_s=0.05, io_wait_ms=10, scale=1.0, every_start_method=True, most_waits=10000
+    ),
     # 6 pairs: the fewest that give a 95% interval ([min, max], 96.9%); its null controls are held to that level each
-    "quick": Profile("quick", rounds=6, warmup_rounds=1, task_s=0.01, io_wait_ms=10, scale=0.2),
-    "smoke": Profile("smoke", rounds=1, warmup_rounds=0, task_s=0.001, io_wait_ms=1, scale=0.02),
+    "quick": Profile(
+        "quick", 6, warmup_rounds=1, task_s=0.01, io_wait_ms=10, scale=0.2, every_start_method=False, most_waits=1000
+    ),
+    "smoke": Profile(
+        "smoke", 1, warmup_rounds=0, task_s=0.001, io_wait_ms=1, scale=0.02, every_start_method=True, most_waits=10000
+    ),
 }
 DEFAULT_PROFILE = "full"
 
@@ -56,6 +68,23 @@ def cpu_workers():
 def io_workers():
     """N = 1 ... 32: waits overlap however many cores there are."""
     return with_cpu_points([1, 2, 4, 8, 16, 32])
+
+
+def left_out(profile, params, start_methods=()):
+    """Why `profile` leaves out a test with these parameters (a parameter that names a process model is its model),
+    or None. `start_methods`: the process models the test compares (its `start_methods` marker), which every profile
+    keeps."""
+    default = multiprocessing.get_start_method()
+    processes = [
+        MODELS[v] for v in params.values() if isinstance(v, str) and v in MODELS and MODELS[v].kind == "process"
+    ]
+    if not profile.every_start_method and any(
+        p.start_method != default and p.name not in start_methods for p in processes
+    ):
+        return "the {} profile runs processes of the default start method ({}) only".format(profile.name, default)
+    if params.get("concurrency", 0) > profile.most_waits:
+        return "the {} profile measures at most {:,} concurrent waits".format(profile.name, profile.most_waits)
+    return None
 
 
 def sized_by_cpu(fn, seconds, size=10000, tries=5):

@@ -26,10 +26,10 @@ import pytest
 
 from experiments import models
 from experiments.profiles import scaled
-from experiments.vocabulary import MODELS, THREADS, parallel_models
+from experiments.vocabulary import MODELS, THREADS, parallel_models, process_models
 from experiments.workloads.stopping import nothing
 
-pytestmark = pytest.mark.claim("C05", "X02", "X04")
+pytestmark = [pytest.mark.claim("C05", "X02", "X04"), pytest.mark.start_methods(*process_models())]
 PROBE = os.path.join(os.path.dirname(__file__), "probes", "c05_start_cost.py")
 # Starts per round, so one round is long beside the clock's resolution: a thread starts in ~0.1 ms, a process in
 # 1 to 150 ms depending on the start method, a subinterpreter in some 50 ms.

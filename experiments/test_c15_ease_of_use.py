@@ -26,7 +26,10 @@ import pytest
 from experiments.models import unavailable
 from experiments.vocabulary import THREADS, process_models
 
-pytestmark = pytest.mark.claim("C15")
+pytestmark = [
+    pytest.mark.claim("C15"),
+    pytest.mark.start_methods("spawn"),
+]  # what works differs: fork vs a fresh interpreter
 PROBES = os.path.join(os.path.dirname(__file__), "probes")
 PROBE_TIMEOUT_S = 120  # bounds a script that loops or hangs instead of failing
 THREAD_APIS = ["Thread", "ThreadPoolExecutor"]

@@ -67,6 +67,7 @@ def test_each_process_adds_more_private_memory_than_a_thread(model):
 
 
 @pytest.mark.measurement("idle_workers")
+@pytest.mark.start_methods("spawn")  # X02 weighs an idle subinterpreter against an idle spawned process
 @pytest.mark.parametrize("model", parallel_models())
 def test_idle_workers(bench, each_round, model):
     needs(model)

@@ -43,7 +43,7 @@ PROBE = os.path.join(os.path.dirname(__file__), "probes", "x03_waits.py")
 ASYNCIO, THREADS = "asyncio", "threads"
 MODELS = [ASYNCIO, THREADS]  # contender, baseline
 WORKLOADS = ["sleep", "loopback"]
-CONCURRENCY = [10, 100, 1000, 10000]  # the same in every profile: what scales is the waits per round
+CONCURRENCY = [10, 100, 1000, 10000]  # up to the profile's most_waits (quick: 1,000); the waits per round scale
 FULL_WAITS = 4  # waits each waiter makes one after another in a round, at full size
 # Practical: N waiters brought up, and one round of their waits carried, each within this: three hundred times the
 # profiles' 10 ms wait, and room for 10,000 tasks with their connections on a small machine (2 CPUs: 1 to 2 s).

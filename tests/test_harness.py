@@ -1,6 +1,7 @@
 """The harness (experiments/harness/): leftover detection, run files, and the machine facts it records."""
 
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from experiments import machine
 from experiments.harness import hygiene, recording
+from experiments.vocabulary import process_models
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -97,7 +99,7 @@ def test_without_a_measurement_name(bench):
 """
 
 
-def run_benchmarks(tmp_path, source, *options):
+def run_benchmarks(tmp_path, source, *options, profile="smoke"):
     """`pytest --benchmark-only` (or `options`) on a module of `source` with the suite's plugin, as a user starts
     it."""
     (tmp_path / "test_module.py").write_text(source)
@@ -111,7 +113,7 @@ def run_benchmarks(tmp_path, source, *options):
             "-p",
             "conftest",
             *(options or ["--benchmark-only"]),
-            "--profile=smoke",
+            "--profile=" + profile,
             "-p",
             "no:xdist",
             "--results-dir={}".format(tmp_path / "results"),
@@ -229,3 +231,42 @@ def test_the_guard_fails_a_test_for_each_thing_it_leaves_and_cleans_it_up(tmp_pa
     assert "7 passed, 6 errors" in done.stdout  # the leaking tests pass, then fail at their check
     assert hygiene.segments() <= segments_before
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])]
+
+
+GRIDS = """
+import pytest
+from experiments.vocabulary import process_models
+
+@pytest.mark.parametrize("model", ["threads"] + process_models())
+def test_each_model(model):
+    pass
+
+@pytest.mark.start_methods("spawn")
+@pytest.mark.parametrize("model", process_models())
+def test_compares_spawn(model):
+    pass
+
+@pytest.mark.parametrize("concurrency", [1000, 10000])
+def test_waits(concurrency):
+    pass
+"""
+
+
+@pytest.mark.parametrize("profile", ["full", "quick", "smoke"])
+def test_only_the_quick_profile_leaves_out_other_start_methods_and_the_most_waits_saying_so(tmp_path, profile):
+    done = run_benchmarks(tmp_path, GRIDS, "--collect-only", "-q", profile=profile)
+    collected = {line.split("::")[1] for line in done.stdout.splitlines() if "::" in line}
+    default, methods = multiprocessing.get_start_method(), process_models()
+    everything = {"test_each_model[{}]".format(m) for m in ["threads"] + methods}
+    everything |= {"test_compares_spawn[{}]".format(m) for m in methods} | {"test_waits[1000]", "test_waits[10000]"}
+    if profile != "quick":
+        assert collected == everything, done.stdout
+        assert "left out" not in done.stdout
+        return
+    kept = {"test_each_model[threads]", "test_each_model[{}]".format(default), "test_waits[1000]"}
+    kept |= {"test_compares_spawn[{}]".format(m) for m in {default, "spawn"}}
+    assert collected == kept, done.stdout
+    assert "tests left out: the quick profile runs processes of the default start method ({}) only".format(default) in (
+        done.stdout
+    )
+    assert "1 tests left out: the quick profile measures at most 1,000 concurrent waits" in done.stdout

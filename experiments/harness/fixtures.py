@@ -5,6 +5,7 @@ Every benchmark names its measurement with the `measurement` marker, a name chos
 selects by; `bench` records it with the claim IDs (the module's `claim` marker) and the test's parameters.
 """
 
+import collections
 import contextlib
 import functools
 import os
@@ -14,7 +15,7 @@ import psutil
 import pytest
 
 from experiments import models
-from experiments.profiles import DEFAULT_PROFILE, PROFILES, sized_by_cpu
+from experiments.profiles import DEFAULT_PROFILE, PROFILES, left_out, sized_by_cpu
 from experiments.vocabulary import SERIAL, is_process
 from experiments.workloads.cpu import cpu_spin
 
@@ -32,6 +33,29 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "claim(*ids): the claim IDs (CLAIMS.md) a test's measurements are evidence for")
     config.addinivalue_line("markers", "measurement(name): the name a benchmark's records carry, which rules select by")
+    config.addinivalue_line(
+        "markers", "start_methods(*models): process models a test compares, which even the quick profile keeps"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect what the chosen profile leaves out (experiments/profiles.py, `left_out`), with a line saying why."""
+    profile, kept, reasons = PROFILES[config.getoption("profile")], [], collections.Counter()
+    for item in items:
+        marker = item.get_closest_marker("start_methods")
+        callspec = getattr(item, "callspec", None)
+        reason = callspec and left_out(profile, callspec.params, marker.args if marker else ())
+        if reason:
+            reasons[reason] += 1
+        else:
+            kept.append(item)
+    if reasons:
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        for reason, count in sorted(reasons.items()):
+            if reporter:
+                reporter.write_line("{} tests left out: {}".format(count, reason))
 
 
 @pytest.fixture(scope="session")

@@ -125,6 +125,8 @@ def _connections():
 
 
 def kill_tree(processes):
+    if not processes:
+        return
     for process in processes:
         with contextlib.suppress(psutil.Error):
             process.kill()
@@ -183,7 +185,8 @@ def _alarm(signum, frame):
 def time_limit(watch):
     """SIGALRM after TEST_TIMEOUT_S (main thread only), and the watchdog behind it."""
     done = threading.Event()
-    threading.Thread(target=_watchdog, args=(done, watch), name="claims-lab-watchdog", daemon=True).start()
+    watchdog = threading.Thread(target=_watchdog, args=(done, watch), name="claims-lab-watchdog", daemon=True)
+    watchdog.start()
     alarmed = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     if alarmed:
         previous = signal.signal(signal.SIGALRM, _alarm)
@@ -195,6 +198,7 @@ def time_limit(watch):
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         done.set()
+        watchdog.join(LEFTOVER_GRACE_S)  # gone before the test's leftovers are looked for
 
 
 @pytest.fixture(autouse=True)
