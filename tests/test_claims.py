@@ -25,7 +25,8 @@ def recorded_measurements():
     found = {}
     for path in experiment_modules():
         module = importlib.import_module("experiments." + os.path.basename(path)[:-3])
-        claims = module.pytestmark.args
+        module_marks = module.pytestmark if isinstance(module.pytestmark, list) else [module.pytestmark]
+        claims = next(mark.args for mark in module_marks if mark.name == "claim")
         for name in dir(module):
             marks = getattr(getattr(module, name), "pytestmark", [])
             for mark in marks if name.startswith("test_") else []:
