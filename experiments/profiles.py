@@ -82,7 +82,7 @@ def left_out(profile, params, start_methods=()):
         p.start_method != default and p.name not in start_methods for p in processes
     ):
         return "the {} profile runs processes of the default start method ({}) only".format(profile.name, default)
-    if params.get("concurrency", 0) > profile.most_waits:
+    if isinstance(params.get("concurrency"), int) and params["concurrency"] > profile.most_waits:
         return "the {} profile measures at most {:,} concurrent waits".format(profile.name, profile.most_waits)
     return None
 

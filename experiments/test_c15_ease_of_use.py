@@ -26,10 +26,8 @@ import pytest
 from experiments.models import unavailable
 from experiments.vocabulary import THREADS, process_models
 
-pytestmark = [
-    pytest.mark.claim("C15"),
-    pytest.mark.start_methods("spawn"),
-]  # what works differs: fork vs a fresh interpreter
+# What works differs between fork and a fresh interpreter (spawn): even the quick profile measures both.
+pytestmark = [pytest.mark.claim("C15"), pytest.mark.start_methods("fork", "spawn")]
 PROBES = os.path.join(os.path.dirname(__file__), "probes")
 PROBE_TIMEOUT_S = 120  # bounds a script that loops or hangs instead of failing
 THREAD_APIS = ["Thread", "ThreadPoolExecutor"]

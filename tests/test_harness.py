@@ -237,6 +237,8 @@ GRIDS = """
 import pytest
 from experiments.vocabulary import process_models
 
+pytestmark = [pytest.mark.claim("C05"), pytest.mark.start_methods("forkserver")]
+
 @pytest.mark.parametrize("model", ["threads"] + process_models())
 def test_each_model(model):
     pass
@@ -263,8 +265,8 @@ def test_only_the_quick_profile_leaves_out_other_start_methods_and_the_most_wait
         assert collected == everything, done.stdout
         assert "left out" not in done.stdout
         return
-    kept = {"test_each_model[threads]", "test_each_model[{}]".format(default), "test_waits[1000]"}
-    kept |= {"test_compares_spawn[{}]".format(m) for m in {default, "spawn"}}
+    kept = {"test_each_model[{}]".format(m) for m in {"threads", default, "forkserver"}} | {"test_waits[1000]"}
+    kept |= {"test_compares_spawn[{}]".format(m) for m in {default, "spawn", "forkserver"}}  # the module's marker too
     assert collected == kept, done.stdout
     assert "tests left out: the quick profile runs processes of the default start method ({}) only".format(default) in (
         done.stdout

@@ -39,12 +39,13 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Deselect what the chosen profile leaves out (experiments/profiles.py, `left_out`), with a line saying why."""
+    """Deselect the experiments the chosen profile leaves out (experiments/profiles.py, `left_out`), with a line
+    saying why; `start_methods` markers of a test and its module add up."""
     profile, kept, reasons = PROFILES[config.getoption("profile")], [], collections.Counter()
     for item in items:
-        marker = item.get_closest_marker("start_methods")
         callspec = getattr(item, "callspec", None)
-        reason = callspec and left_out(profile, callspec.params, marker.args if marker else ())
+        compared = [name for marker in item.iter_markers("start_methods") for name in marker.args]
+        reason = callspec and item.get_closest_marker("claim") and left_out(profile, callspec.params, compared)
         if reason:
             reasons[reason] += 1
         else:
