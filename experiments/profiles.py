@@ -1,4 +1,5 @@
-"""Profiles trade work per round and breadth for time; grids of workers and sizes are the same in every profile.
+"""Profiles trade work per round and breadth for time; grids of workers and sizes are the same in every profile,
+but for what `quick` leaves out.
 
 Every knob here is written into the recorded JSON, so a number never travels without its conditions. Rounds are
 pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them (full) give a
@@ -14,7 +15,7 @@ import multiprocessing
 import time
 
 from experiments.machine import usable_workers
-from experiments.vocabulary import MODELS
+from experiments.vocabulary import MODELS, is_process
 
 Profile = collections.namedtuple(
     "Profile",
@@ -74,14 +75,11 @@ def left_out(profile, params, start_methods=()):
     """Why `profile` leaves out a test with these parameters (a parameter that names a process model is its model),
     or None. `start_methods`: the process models the test compares (its `start_methods` marker), which every profile
     keeps."""
-    default = multiprocessing.get_start_method()
-    processes = [
-        MODELS[v] for v in params.values() if isinstance(v, str) and v in MODELS and MODELS[v].kind == "process"
-    ]
-    if not profile.every_start_method and any(
-        p.start_method != default and p.name not in start_methods for p in processes
-    ):
-        return "the {} profile runs processes of the default start method ({}) only".format(profile.name, default)
+    if not profile.every_start_method:
+        default = multiprocessing.get_start_method()
+        processes = [MODELS[v] for v in params.values() if isinstance(v, str) and v in MODELS and is_process(v)]
+        if any(p.start_method != default and p.name not in start_methods for p in processes):
+            return "the {} profile runs processes of the default start method ({}) only".format(profile.name, default)
     if isinstance(params.get("concurrency"), int) and params["concurrency"] > profile.most_waits:
         return "the {} profile measures at most {:,} concurrent waits".format(profile.name, profile.most_waits)
     return None

@@ -13,12 +13,13 @@ interleaved:  R rounds, each one task serially, then N threads and N processes o
 """
 
 import argparse
-import concurrent.futures
+import multiprocessing
 import os
 import statistics
 import time
 
 from experiments.machine import usable_workers
+from experiments.models import Pool
 from experiments.profiles import sized_by_cpu
 from experiments.workloads.cpu import cpu_spin
 
@@ -33,7 +34,8 @@ def timed(fn, *args):
 
 def per_cpu(work, rounds):
     """Lines: each round's milliseconds per CPU, and their spread."""
-    cpus, before = sorted(os.sched_getaffinity(0)), os.sched_getaffinity(0)
+    before = os.sched_getaffinity(0)
+    cpus = sorted(before)
     lines = []
     try:
         for number in range(rounds):
@@ -53,18 +55,15 @@ def per_cpu(work, rounds):
 
 def interleaved(work, rounds, workers):
     """Lines: each round's speedups of threads and processes, then the slow rounds counted."""
-    speedups = {"threads": [], "processes": []}
-    with concurrent.futures.ThreadPoolExecutor(workers) as threads, concurrent.futures.ProcessPoolExecutor(
-        workers
-    ) as processes:
+    speedups, tasks = {"threads": [], "processes": []}, [(work,)] * workers
+    with Pool("threads", workers) as threads, Pool(multiprocessing.get_start_method(), workers) as processes:
         pools = {"threads": threads, "processes": processes}
         for pool in pools.values():
-            list(pool.map(cpu_spin, [work] * workers))  # warm: every worker up
+            pool.map(cpu_spin, tasks)  # warm: every worker up
         for number in range(rounds):
             serial = timed(cpu_spin, work)
             for name in sorted(pools, reverse=number % 2 == 1):
-                elapsed = timed(lambda: list(pools[name].map(cpu_spin, [work] * workers)))
-                speedups[name].append(workers * serial / elapsed)
+                speedups[name].append(workers * serial / timed(pools[name].map, cpu_spin, tasks))
     lines = [
         "round {:>3}: threads {:.2f}x  processes {:.2f}x".format(n + 1, t, p)
         for n, (t, p) in enumerate(zip(speedups["threads"], speedups["processes"]))

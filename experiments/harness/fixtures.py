@@ -41,22 +41,20 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Deselect the experiments the chosen profile leaves out (experiments/profiles.py, `left_out`), with a line
     saying why; `start_methods` markers of a test and its module add up."""
-    profile, kept, reasons = PROFILES[config.getoption("profile")], [], collections.Counter()
+    profile, kept, dropped, reasons = PROFILES[config.getoption("profile")], [], [], collections.Counter()
     for item in items:
         callspec = getattr(item, "callspec", None)
         compared = [name for marker in item.iter_markers("start_methods") for name in marker.args]
         reason = callspec and item.get_closest_marker("claim") and left_out(profile, callspec.params, compared)
+        (dropped if reason else kept).append(item)
         if reason:
             reasons[reason] += 1
-        else:
-            kept.append(item)
-    if reasons:
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        for reason, count in sorted(reasons.items()):
-            if reporter:
-                reporter.write_line("{} tests left out: {}".format(count, reason))
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    for reason, count in sorted(reasons.items()) if reporter else ():
+        reporter.write_line("{} tests left out: {}".format(count, reason))
 
 
 @pytest.fixture(scope="session")
