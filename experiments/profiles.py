@@ -6,8 +6,9 @@ pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of
 distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds
 a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
 all. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
-the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. `smoke` proves
-every benchmark runs and records; it decides nothing.
+the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling
+rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full), 0.5 s (quick), not at all (smoke, which
+still looks). `smoke` proves every benchmark runs and records; it decides nothing.
 """
 
 import collections
@@ -28,19 +29,44 @@ Profile = collections.namedtuple(
         "scale",  # other experiments' sizes, as a fraction of their full size (a module's FULL_... constants)
         "every_start_method",  # False: processes of the default start method only, but in tests that compare them
         "most_waits",  # the largest number of concurrent waits (X03) measured
+        "steady_wait_s",  # how long a CPU-bound scaling benchmark may wait, in all, for even CPUs (harness/steady.py)
     ],
 )
 
 PROFILES = {
     "full": Profile(
-        "full", 9, warmup_rounds=1, task_s=0.05, io_wait_ms=10, scale=1.0, every_start_method=True, most_waits=10000
+        "full",
+        9,
+        warmup_rounds=1,
+        task_s=0.05,
+        io_wait_ms=10,
+        scale=1.0,
+        every_start_method=True,
+        most_waits=10000,
+        steady_wait_s=5.0,
     ),
     # 6 pairs: the fewest that give a 95% interval ([min, max], 96.9%); its null controls are held to that level each
     "quick": Profile(
-        "quick", 6, warmup_rounds=1, task_s=0.01, io_wait_ms=10, scale=0.2, every_start_method=False, most_waits=1000
+        "quick",
+        6,
+        warmup_rounds=1,
+        task_s=0.01,
+        io_wait_ms=10,
+        scale=0.2,
+        every_start_method=False,
+        most_waits=1000,
+        steady_wait_s=0.5,
     ),
     "smoke": Profile(
-        "smoke", 1, warmup_rounds=0, task_s=0.001, io_wait_ms=1, scale=0.02, every_start_method=True, most_waits=10000
+        "smoke",
+        1,
+        warmup_rounds=0,
+        task_s=0.001,
+        io_wait_ms=1,
+        scale=0.02,
+        every_start_method=True,
+        most_waits=10000,
+        steady_wait_s=0.0,
     ),
 }
 DEFAULT_PROFILE = "full"

@@ -1,5 +1,5 @@
 """Fixtures that time an experiment and record what it measured: `profile`, `bench`, `each_round`, `paired`,
-`measure`, `cpu_task`.
+`measure`, `cpu_task`, `probe_units`.
 
 Every benchmark names its measurement with the `measurement` marker, a name chosen on purpose that the analysis
 selects by; `bench` records it with the claim IDs (the module's `claim` marker) and the test's parameters.
@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from experiments import models
+from experiments.harness import steady
 from experiments.profiles import DEFAULT_PROFILE, PROFILES, left_out, sized_by_cpu
 from experiments.vocabulary import SERIAL, is_process
 from experiments.workloads.cpu import cpu_spin
@@ -96,12 +97,13 @@ def paired(bench, profile):
     same load and an order effect cancels out. Returns what the contender returned in each recorded round.
 
     Records the baseline's time per recorded round (`baseline_s`, beside pytest-benchmark's own rounds) and, given
-    `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`). A benchmark
-    whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
+    `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`); given `gate`
+    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`). A
+    benchmark whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
     """
 
-    def run(contender, baseline, cpu=None, null_control=False):
-        results, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], []
+    def run(contender, baseline, cpu=None, null_control=False, gate=None):
+        results, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
         def time_baseline():
@@ -124,6 +126,8 @@ def paired(bench, profile):
             else:
                 if index > 0:
                     close(index - 1)
+                if gate is not None:
+                    spreads.append(gate())
                 if index % 2 == 0:
                     time_baseline()
             if cpu is not None:
@@ -139,6 +143,8 @@ def paired(bench, profile):
         bench.extra_info["baseline_s"] = baseline_s
         if cpu is not None:
             bench.extra_info["cpu_s"] = cpu_s
+        if gate is not None:
+            bench.extra_info["cpu_spread"] = spreads
         if null_control:
             bench.extra_info["null_control"] = True
         return results[-profile.rounds :], baseline_results
@@ -169,13 +175,20 @@ def cpu_task(profile):
     return sized_by_cpu(cpu_spin, profile.task_s)
 
 
+@pytest.fixture(scope="session")
+def probe_units():
+    """`cpu_spin` iterations of the probe that harness/steady.py times on each CPU."""
+    return sized_by_cpu(cpu_spin, steady.PROBE_S)
+
+
 @pytest.fixture
-def measure(bench, paired):
+def measure(bench, paired, profile, probe_units):
     """Benchmark `fn` over `tasks` on N workers of `model`, each round paired with one of the tasks run serially
     (the baseline of weak scaling: speedup = N x baseline / round); return the results of the last round.
 
     Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
-    what `bench` and `paired` record. Serial on one worker is the null control: its true ratio is 1.
+    what `bench` and `paired` record. CPU-bound work (`bound="cpu"`) waits for even CPUs before each round
+    (harness/steady.py). Serial on one worker is the null control: its true ratio is 1.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -194,6 +207,7 @@ def measure(bench, paired):
                 functools.partial(fn, *tasks[0]),
                 cpu=functools.partial(tree_cpu_seconds, children),
                 null_control=model == SERIAL and workers == 1,
+                gate=steady.Gate(probe_units, profile.steady_wait_s) if facts.get("bound") == "cpu" else None,
             )
         assert all(found == results[-1][0] for found in baselines), "the serial baseline computed something else"
         return results[-1]

@@ -56,6 +56,8 @@ def moved_benchmarks(table_a, table_b):
     lines = []
     for name in sorted(set(a["name"]) & set(b["name"])):
         before, after = a[a["name"] == name].iloc[0], b[b["name"] == name].iloc[0]
+        if not (len(before[records.RAW]) and len(after[records.RAW])):
+            continue  # every round left out (records.even_rounds): nothing to compare
         change = stats.shift(after[records.RAW], before[records.RAW])
         if stats.at_least(change, 1 + NOISE_FLOOR) or stats.at_most(change, 1 - NOISE_FLOOR):
             lines.append("{} {}: B takes {} the time of A".format(before["experiment"], name, stats.describe(change)))

@@ -14,14 +14,16 @@ import statistics
 
 import pandas as pd
 
-from experiments.vocabulary import PROFILES, SUITE_VERSION
+from experiments.vocabulary import EVEN_CPUS, PROFILES, SUITE_VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
-RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair): what intervals are computed from
+RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair) that began with even CPUs (or was not
+# gated): what intervals are computed from; pytest-benchmark's own statistics (median_s ...) cover every round
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
+SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
 LISTS = [RAW, BASELINE, CPU]  # per-round lists: kept in the table for the rules, not written to the CSV
 
 
@@ -125,7 +127,21 @@ def _timing_problem(bench):
     for key, positive in [(BASELINE, True), ("cpu_s", False)]:
         if key in extra and not (len(extra[key]) == len(data) and _finite(extra[key], positive)):
             return "{}: {} must be one finite {} number per round".format(name, key, "positive" if positive else "")
+    spreads = extra.get(SPREAD)
+    if spreads is not None and not (
+        isinstance(spreads, list)
+        and len(spreads) == len(data)
+        and _finite([s for s in spreads if s is not None], positive=True)
+    ):
+        return "{}: {} must be one finite positive number (or null) per round".format(name, SPREAD)
     return None
+
+
+def even_rounds(spreads, rounds):
+    """Indices of the rounds that began with even CPUs (or whose CPUs were not compared): the only ones decided on."""
+    if spreads is None:
+        return list(range(rounds))
+    return [i for i, spread in enumerate(spreads) if spread is None or spread <= EVEN_CPUS]
 
 
 def _thinned(values, keep):
@@ -136,6 +152,7 @@ def _benchmark_row(run_id, run, bench):
     lab = run["machine_info"]["claims_lab"]
     extra = dict(bench["extra_info"])
     cpu = extra.pop("cpu_s", None)
+    spreads = extra.pop(SPREAD, None)
     experiment = os.path.splitext(os.path.basename(bench["fullname"].split("::")[0]))[0]
     test = bench["name"].split("[")[0]
     row = {
@@ -162,21 +179,24 @@ def _benchmark_row(run_id, run, bench):
     row.update({stat + "_s": bench["stats"][stat] for stat in STATS})
     row["rounds"] = bench["stats"]["rounds"]
     data = bench["stats"]["data"]
+    even = even_rounds(spreads, len(data))
+    if spreads is not None:
+        measured = [spread for spread in spreads if spread is not None]
+        row["rounds_even"], row["rounds_uneven"] = len(even), len(data) - len(even)
+        row["cpu_spread_max"] = max(measured) if measured else math.nan
     keep = (
-        range(len(data))
-        if len(data) <= MAX_ROUNDS
-        else sorted({int(i * (len(data) - 1) / (MAX_ROUNDS - 1)) for i in range(MAX_ROUNDS)})
+        even
+        if len(even) <= MAX_ROUNDS
+        else [even[int(i * (len(even) - 1) / (MAX_ROUNDS - 1))] for i in range(MAX_ROUNDS)]
     )
     row[RAW] = _thinned(data, keep)
     if BASELINE in row:
         row[BASELINE] = _thinned(row[BASELINE], keep)
-    cpu = _thinned(cpu, keep) if cpu else cpu
-    if BASELINE in row:
-        row["baseline_median_s"] = statistics.median(row[BASELINE])
+        row["baseline_median_s"] = statistics.median(row[BASELINE]) if keep else math.nan
     if cpu:
-        row[CPU] = cpu
-        row["cpu_s"] = statistics.median(cpu)
-        row["cpu_per_wall"] = statistics.median(c / wall for c, wall in zip(cpu, row[RAW]))
+        row[CPU] = _thinned(cpu, keep)
+        row["cpu_s"] = statistics.median(row[CPU]) if keep else math.nan
+        row["cpu_per_wall"] = statistics.median(c / w for c, w in zip(row[CPU], row[RAW])) if keep else math.nan
     return row
 
 

@@ -10,7 +10,17 @@ speedup is contention inside the work (seen on free-threaded builds), not a GIL;
 from analysis import stats
 from analysis.records import CPU, RAW
 from analysis.rules import rule
-from analysis.rules.primitives import Bars, combine, inconclusive, judged_workers, scaling_bars, speedup, weakest
+from analysis.rules.primitives import (
+    Bars,
+    best,
+    combine,
+    inconclusive,
+    judged_workers,
+    scaling_bars,
+    speedup,
+    uneven_rounds,
+    weakest,
+)
 
 from experiments.vocabulary import THREADS, process_models
 
@@ -28,6 +38,12 @@ def _at(run, model):
     workers = judged_workers(rows) if len(rows) else None
     found = run(MEASUREMENT, model=model, workers=workers, lifecycle="warm") if workers else rows.iloc[0:0]
     return workers, (found.iloc[0] if len(found) else None)
+
+
+def _process_rows(run):
+    """{start method: its warm row at the judged N}, for the process models recorded."""
+    found = {m: _at(run, m)[1] for m in process_models()}
+    return {m: row for m, row in found.items() if row is not None}
 
 
 def _describe(interval):
@@ -61,6 +77,7 @@ def gil_serialises_threads(run):
         "{} threads ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
             workers, stats.describe(gain), _describe(busy), run.usable_cpus
         )
+        + uneven_rounds(dict({THREADS: row}, **_process_rows(run)))
     )
     parts = {
         "one core at a time": cores_busy(parallelism).judge(busy, holds="low"),
@@ -81,10 +98,10 @@ def gil_serialises_threads(run):
 def machine_ran_processes_at_once(run, parallelism):
     """The positive control of C09: the Part that the best process model's speedup at the judged N makes, or None
     without process records. Threads that stay flat where processes also stay flat show a busy machine, not a GIL."""
-    gains = [speedup(row) for _, row in (_at(run, m) for m in process_models()) if row is not None]
+    gains = [speedup(row) for row in _process_rows(run).values()]
     if not gains:
         return None
-    return scaling_bars(parallelism).judge(weakest(gains, "low"), holds="high")
+    return scaling_bars(parallelism).judge(best(gains), holds="high")
 
 
 @rule("C14", MEASUREMENT)
@@ -97,14 +114,13 @@ def processes_bypass_gil(run):
     inconclusive: fewer than 2 usable CPUs, no records, or an interval straddles a bar."""
     if run.usable_cpus < 2:
         return inconclusive("fewer than 2 usable CPUs: no parallel speedup can show on this machine")
-    found = {m: _at(run, m) for m in process_models()}
-    found = {m: (n, row) for m, (n, row) in found.items() if row is not None}
+    found = _process_rows(run)
     if not found:
         return inconclusive("no warm process records at N = the usable CPUs")
-    workers = next(iter(found.values()))[0]
+    workers = int(next(iter(found.values()))["workers"])
     parallelism = min(workers, run.usable_cpus)
-    gains = {m: speedup(row) for m, (_, row) in found.items()}
-    busy = {m: stats.ratio(row[CPU], row[RAW]) for m, (_, row) in found.items()}
+    gains = {m: speedup(row) for m, row in found.items()}
+    busy = {m: stats.ratio(row[CPU], row[RAW]) for m, row in found.items()}
     numbers = {"workers": workers, "usable_cpus": run.usable_cpus, "scaling_bar": scaling_bars(parallelism).high}
     numbers.update({m + "_speedup": round(g.value, 3) for m, g in gains.items()})
     numbers.update({m + "_cores_busy": round(b.value, 3) for m, b in busy.items()})
@@ -115,6 +131,7 @@ def processes_bypass_gil(run):
             ", ".join("{} ({})".format(_describe(b), m) for m, b in busy.items()),
             run.usable_cpus,
         )
+        + uneven_rounds(found)
     )
     parts = {}
     for m in found:

@@ -12,7 +12,17 @@ run did not get P CPUs, and flat threads say nothing of the GIL.
 from analysis import stats
 from analysis.records import CPU, RAW
 from analysis.rules import rule
-from analysis.rules.primitives import Bars, Part, combine, inconclusive, judged_workers, scaling_bars, speedup, weakest
+from analysis.rules.primitives import (
+    Bars,
+    Part,
+    combine,
+    inconclusive,
+    judged_workers,
+    scaling_bars,
+    speedup,
+    uneven_rounds,
+    weakest,
+)
 
 from experiments.vocabulary import THREADS, process_models
 
@@ -37,13 +47,19 @@ def _describe(interval):
     return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
 
 
+def _control_rows(run, workers):
+    """{start method: the processes' pure-Python row at `workers`}, for those recorded."""
+    found = {m: _row(run, model=m, workers=workers, workload=CONTROL_WORKLOAD) for m in process_models()}
+    return {m: row for m, row in found.items() if row is not None}
+
+
 def positive_control(run, workers, parallelism):
     """(the Part the processes' pure-Python speedup at `workers` makes, their start method), or (None, None)."""
-    for model in process_models():
-        row = _row(run, model=model, workers=workers, workload=CONTROL_WORKLOAD)
-        if row is not None:
-            return scaling_bars(parallelism).judge(speedup(row), holds="high"), model
-    return None, None
+    rows = _control_rows(run, workers)
+    if not rows:
+        return None, None
+    model, row = next(iter(rows.items()))
+    return scaling_bars(parallelism).judge(speedup(row), holds="high"), model
 
 
 @rule("C21", MEASUREMENT)
@@ -79,7 +95,7 @@ def gil_blocks_all_parallelism(run):
         ", ".join("{} ({})".format(stats.describe(g), w) for w, g in gains.items()),
         ", ".join("{} ({})".format(_describe(b), w) for w, b in busy.items()),
         run.usable_cpus,
-    )
+    ) + uneven_rounds(dict(found, **_control_rows(run, workers)))
     control, model = positive_control(run, workers, parallelism)
     if control is None:
         return inconclusive(

@@ -74,6 +74,20 @@ def speedup(row):
     return stats.ratio(row[BASELINE], row[RAW], scale=row["workers"])
 
 
+def uneven_rounds(rows):
+    """'; rounds that began with CPUs at uneven speed, left out: fork 3 of 9 ...' for the rows of `rows` ({name: row})
+    that lost some, or ''."""
+    lost = {name: row for name, row in rows.items() if row.get("rounds_uneven", 0) > 0}  # NaN: not compared
+    if not lost:
+        return ""
+    return "; rounds that began with CPUs at uneven speed, left out: {} (the slowest up to {:.2f}x the fastest)".format(
+        ", ".join(
+            "{} {} of {}".format(name, int(row["rounds_uneven"]), int(row["rounds"])) for name, row in lost.items()
+        ),
+        max(row["cpu_spread_max"] for row in lost.values()),
+    )
+
+
 def cost(row):
     """How many times its baseline a contender took: round over baseline, per pair."""
     return stats.ratio(row[RAW], row[BASELINE])
@@ -184,9 +198,14 @@ def _named(name, part):
     return "{}: {}".format(name, part.reason or ("no" if part.holds is False else "unknown"))
 
 
+def best(intervals):
+    """Of `intervals`, the highest; one without a value (no rounds left) after any."""
+    return max(intervals, key=lambda interval: -math.inf if math.isnan(interval.value) else interval.value)
+
+
 def weakest(intervals, side):
     """Of `intervals`, the one closest to failing a claim that holds on `side`: the lowest if "high", else the
-    highest."""
+    highest; one without a value (no rounds left) before any."""
     if side == "high":
-        return min(intervals, key=lambda interval: interval.value)
-    return max(intervals, key=lambda interval: interval.value)
+        return min(intervals, key=lambda interval: -math.inf if math.isnan(interval.value) else interval.value)
+    return max(intervals, key=lambda interval: math.inf if math.isnan(interval.value) else interval.value)

@@ -22,7 +22,17 @@ import re
 from analysis import stats
 from analysis.records import CPU, RAW
 from analysis.rules import rule
-from analysis.rules.primitives import Bars, Part, combine, inconclusive, judged_workers, scaling_bars, speedup
+from analysis.rules.primitives import (
+    Bars,
+    Part,
+    best,
+    combine,
+    inconclusive,
+    judged_workers,
+    scaling_bars,
+    speedup,
+    uneven_rounds,
+)
 from analysis.rules.x04 import in_thread_starts, per_start_ms
 
 from experiments.vocabulary import SUBINTERPRETERS, process_models
@@ -88,9 +98,9 @@ def scaling(run, numbers):
     parallelism = min(workers, run.usable_cpus)
     bars = scaling_bars(parallelism)
     gain, busy = speedup(row), stats.ratio(row[CPU], row[RAW])
-    processes = {
-        m: speedup(r) for m in process_models() for r in [_row(rows, model=m, workers=workers)] if r is not None
-    }
+    found = {m: _row(rows, model=m, workers=workers) for m in process_models()}
+    found = {m: r for m, r in found.items() if r is not None}
+    processes = {m: speedup(r) for m, r in found.items()}
     numbers.update(
         workers=workers,
         usable_cpus=run.usable_cpus,
@@ -108,7 +118,7 @@ def scaling(run, numbers):
         busy.value,
         ", ".join("{} ({})".format(stats.describe(g), m) for m, g in processes.items()) or "none",
         run.usable_cpus,
-    )
+    ) + uneven_rounds(dict({SUBINTERPRETERS: row}, **found))
     part = bars.judge(gain, holds="high")
     if part.holds is False and (_version(run) or SHARED_GIL) < SHARED_GIL:
         part = part._replace(reason=part.reason + " (before 3.12 subinterpreters share the main interpreter's GIL)")
@@ -118,13 +128,13 @@ def scaling(run, numbers):
         return Part(
             None, "no process records at N = {} to show the machine could run them at once".format(workers)
         ), words
-    best = max(processes.values(), key=lambda interval: interval.value)
-    control = bars.judge(best, holds="high")
+    strongest = best(processes.values())
+    control = bars.judge(strongest, holds="high")
     if control.holds is not True:
         return Part(
             None,
             "processes did not scale either ({}): the machine's own capacity is not shown".format(control.reason),
-            best,
+            strongest,
         ), words
     return part, words
 
