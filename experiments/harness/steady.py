@@ -4,15 +4,16 @@ A shared host may run one of our CPUs at a fraction of another's speed for a whi
 the other for seconds at a time). N workers on N CPUs then wait for the slowest, while the serial baseline ran on
 whichever CPU it got: the round measures the neighbour, not the model. Pairs cannot cancel that. So before each
 round of a CPU-bound scaling benchmark the same small task is timed pinned to each CPU in turn (`spread`: slowest
-over fastest; CPUs in a new random order each time, so that the serial baseline, which runs where the probe left
-the thread, lands on no CPU by habit); while it is over EVEN_CPUS the round waits and looks again, within the
-profile's `steady_wait_s` for the whole benchmark. Each recorded round's spread goes into the record (`cpu_spread`);
+over fastest; the CPU the thread ran on last, so that the serial baseline runs where the scheduler had put it, not
+where the probe left it); while it is over EVEN_CPUS the round waits and looks again, within the profile's
+`steady_wait_s` for the whole benchmark. Each recorded round's spread goes into the record (`cpu_spread`);
 the analysis decides only on rounds that began even (scripts/analysis/records.py), and says how many it left out.
 """
 
 import os
-import random
 import time
+
+import psutil
 
 from experiments.machine import affinity_cpus
 from experiments.vocabulary import EVEN_CPUS
@@ -43,8 +44,11 @@ def pinned_seconds(cpu, units):
 
 
 def spread(cpus, units):
-    """Slowest over fastest CPU of `cpus` on the same task (the faster of two tries on each), in a random order."""
-    times = [min(pinned_seconds(cpu, units) for _ in range(2)) for cpu in random.sample(cpus, len(cpus))]
+    """Slowest over fastest CPU of `cpus` on the same task (the faster of two tries on each); the CPU this process's
+    main thread is on, timed last, so that the thread ends where it began."""
+    here = psutil.Process().cpu_num() if hasattr(psutil.Process, "cpu_num") else None
+    order = [cpu for cpu in cpus if cpu != here] + [cpu for cpu in cpus if cpu == here]
+    times = [min(pinned_seconds(cpu, units) for _ in range(2)) for cpu in order]
     return max(times) / min(times)
 
 
