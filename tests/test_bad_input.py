@@ -110,6 +110,10 @@ BAD = {
     "negative_time": (broken(timing(-0.1)), "finite and positive"),
     "baseline_short": (broken(lambda run: run["benchmarks"][1]["extra_info"]["baseline_s"].pop()), "one finite"),
     "no_stats": (broken(lambda run: run["benchmarks"][1].pop("stats")), "without stats"),
+    "contender_short": (
+        broken(lambda run: run["benchmarks"][1]["extra_info"].update(contender_s=[0.1])),
+        "contender_s must be one finite",
+    ),
     "spread_short": (broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_spread=[1.0])), "cpu_spread"),
 }
 

@@ -84,6 +84,8 @@ def test_every_benchmark_recorded_its_claims_parameters_and_raw_rounds(smoke):
         assert set(bench["params"] or {}) <= set(bench["extra_info"])
         assert len(bench["stats"]["data"]) == bench["stats"]["rounds"] == 1
         assert len(bench["extra_info"].get("cpu_s", [0])) == 1  # kept by `measure`, one per round
+        # a pair's two sides, each timed by the same clock around the call alone (`paired`)
+        assert len(bench["extra_info"].get("contender_s", [])) == len(bench["extra_info"].get("baseline_s", []))
         # CPU-bound scaling rounds look at the CPUs first (harness/steady.py), even where they may not wait
         assert len(bench["extra_info"].get("cpu_spread", [])) == (bench["extra_info"].get("bound") == "cpu")
     lab = run["machine_info"]["claims_lab"]

@@ -96,20 +96,25 @@ def paired(bench, profile):
     timing: before the contender in even rounds, after it in odd ones, so every round is a pair measured under the
     same load and an order effect cancels out. Returns what the contender returned in each recorded round.
 
-    Records the baseline's time per recorded round (`baseline_s`, beside pytest-benchmark's own rounds) and, given
+    Both sides of a pair are also timed by the same clock, around the call alone (`contender_s`, `baseline_s` per
+    recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
+    10 ms sleeps tells from 1 and the analysis must not read as an effect. Given
     `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`); given `gate`
     (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`). A
     benchmark whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
     """
 
     def run(contender, baseline, cpu=None, null_control=False, gate=None):
-        results, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], []
+        results, contender_s, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
-        def time_baseline():
+        def timed(fn, returned, seconds):
             start = time.perf_counter()
-            baseline_results.append(baseline())
-            baseline_s.append(time.perf_counter() - start)
+            returned.append(fn())
+            seconds.append(time.perf_counter() - start)
+
+        def time_baseline():
+            timed(baseline, baseline_results, baseline_s)
 
         def close(index):
             """After contender `index` ran: its CPU time, then its baseline if this pair puts it after."""
@@ -134,12 +139,13 @@ def paired(bench, profile):
                 marks.append(cpu())
 
         bench.pedantic(
-            lambda: results.append(contender()),
+            functools.partial(timed, contender, results, contender_s),
             setup=setup,
             rounds=profile.rounds,
             warmup_rounds=profile.warmup_rounds,
         )
         close(profile.rounds - 1)
+        bench.extra_info["contender_s"] = contender_s[-profile.rounds :]
         bench.extra_info["baseline_s"] = baseline_s
         if cpu is not None:
             bench.extra_info["cpu_s"] = cpu_s

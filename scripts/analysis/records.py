@@ -19,8 +19,9 @@ from experiments.vocabulary import EVEN_CPUS, PROFILES, SUITE_VERSION
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
-RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair) that began with even CPUs (or was not
-# gated): what intervals are computed from; pytest-benchmark's own statistics (median_s ...) cover every round
+RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by the clock that timed its baseline)
+# that began with even CPUs (or was not gated): what intervals are computed from; pytest-benchmark's own statistics
+# (median_s ...) cover every round, as it timed them
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
 SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
@@ -124,7 +125,7 @@ def _timing_problem(bench):
     extra = bench.get("extra_info")
     if not isinstance(extra, dict):
         return "{}: no extra_info".format(name)
-    for key, positive in [(BASELINE, True), ("cpu_s", False)]:
+    for key, positive in [("contender_s", True), (BASELINE, True), ("cpu_s", False)]:
         if key in extra and not (len(extra[key]) == len(data) and _finite(extra[key], positive)):
             return "{}: {} must be one finite {} number per round".format(name, key, "positive" if positive else "")
     spreads = extra.get(SPREAD)
@@ -153,6 +154,7 @@ def _benchmark_row(run_id, run, bench):
     extra = dict(bench["extra_info"])
     cpu = extra.pop("cpu_s", None)
     spreads = extra.pop(SPREAD, None)
+    contender = extra.pop("contender_s", None)
     experiment = os.path.splitext(os.path.basename(bench["fullname"].split("::")[0]))[0]
     test = bench["name"].split("[")[0]
     row = {
@@ -178,7 +180,7 @@ def _benchmark_row(run_id, run, bench):
     row.update(extra)
     row.update({stat + "_s": bench["stats"][stat] for stat in STATS})
     row["rounds"] = bench["stats"]["rounds"]
-    data = bench["stats"]["data"]
+    data = contender or bench["stats"]["data"]
     even = even_rounds(spreads, len(data))
     if spreads is not None:
         measured = [spread for spread in spreads if spread is not None]
