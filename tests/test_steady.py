@@ -87,7 +87,8 @@ def test_a_model_without_rounds_left_is_the_weakest_and_never_the_best():
         Interval(1.2, 1.1, 1.3, "9"),
         Interval(1.9, 1.8, 2, "9"),
     )
-    for order in ([empty, low, high], [high, low, empty]):
+    wide = Interval(1.95, 1.1, 2.0, "9")  # a higher median, but an interval that does not clear 1.5
+    for order in ([empty, low, high, wide], [wide, high, low, empty]):
         assert best(order) is high
         assert weakest(order, "high") is empty and weakest(order, "low") is empty
 

@@ -1,6 +1,7 @@
 """C09 and C14 on synthetic weak-scaling curves: GIL and free-threaded builds, 1, 2, 16 and 64 usable CPUs,
 curves that saturate and curves that do not, a container whose CPU quota is below its CPU list, and noise."""
 
+import pandas as pd
 import pytest
 from analysis.rules import c09_c14
 
@@ -123,3 +124,15 @@ def test_without_records_nothing_is_decided():
     assert c09_c14.gil_serialises_threads(no_threads).verdict == "inconclusive"
     serial_only = cpu_records()[lambda rows: rows.model == "serial"]
     assert c09_c14.processes_bypass_gil(serial_only).verdict == "inconclusive"
+
+
+def test_c09_takes_capacity_from_the_start_method_surest_to_show_it():
+    """Spawn's median is the highest, but 3 slow rounds of 9 put its interval across the bar; fork's clears it: the
+    machine did run 2 processes at once, so flat threads speak of the GIL."""
+    records = cpu_records()
+    spawn = records.index[(records["model"] == "spawn") & (records["workers"] == 2) & (records["lifecycle"] == "warm")]
+    rounds = [0.1] * 3 + [0.1 / 2.05] * 6  # 1.0x in 3 rounds, 2.05x in 6, against a 0.05 s serial task
+    records.loc[spawn, "rounds_s"] = pd.Series([rounds], index=spawn)
+    records.loc[spawn, "baseline_s"] = pd.Series([[0.05] * 9], index=spawn)
+    decided = c09_c14.gil_serialises_threads(records)
+    assert decided.verdict == "confirmed", decided.evidence

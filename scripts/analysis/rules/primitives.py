@@ -199,8 +199,13 @@ def _named(name, part):
 
 
 def best(intervals):
-    """Of `intervals`, the highest; one without a value (no rounds left) after any."""
-    return max(intervals, key=lambda interval: -math.inf if math.isnan(interval.value) else interval.value)
+    """Of `intervals`, the one surest to clear a bar from below: the highest lower bound (then the highest value);
+    one without a bound (too few rounds) after any with one."""
+
+    def key(interval):
+        return tuple(-math.inf if math.isnan(v) else v for v in (interval.low, interval.value))
+
+    return max(intervals, key=key)
 
 
 def weakest(intervals, side):
