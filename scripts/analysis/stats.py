@@ -93,11 +93,11 @@ def at_most(interval, bar):
     return interval.high <= bar
 
 
-def describe(interval):
-    """`1.02x [0.97, 1.08]`, or `1.02x (3 rounds: no interval)`."""
+def describe(interval, unit="x"):
+    """`1.02x [0.97, 1.08]`, or `1.02x (3 rounds: no interval)`; `unit` after the value ("" for a count of cores)."""
     if math.isnan(interval.low):
-        return "{:.2f}x ({} rounds: no interval)".format(interval.value, interval.rounds)
-    return "{:.2f}x [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
+        return "{:.2f}{} ({} rounds: no interval)".format(interval.value, unit, interval.rounds)
+    return "{:.2f}{} [{:.2f}, {:.2f}]".format(interval.value, unit, interval.low, interval.high)
 
 
 def karp_flatt(speedup, workers):

@@ -30,12 +30,6 @@ def cores_busy(parallelism):
     return Bars(NO_SCALING, scaling_bar(parallelism), "one core at a time", "cores busy at once")
 
 
-def _describe(interval):
-    if math.isnan(interval.low):
-        return "{:.2f} ({} rounds: no interval)".format(interval.value, interval.rounds)
-    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
-
-
 def _percent(interval):
     if math.isnan(interval.low):
         return "{:.0%} ({} rounds: no interval)".format(interval.value, interval.rounds)
@@ -126,9 +120,9 @@ def os_threads_vs_cores(run):
             "" if cores == 1 else "s",
             numbers["logical_cpus"],
             "" if numbers["logical_cpus"] == 1 else "s",
-            "?" if per_core is None else _describe(per_core),
+            "?" if per_core is None else stats.describe(per_core, unit=""),
             threads,
-            _describe(busy),
+            stats.describe(busy, unit=""),
             usable,
             1000 * float(busy_row["window_s"]),
             "?" if hashing_shares is None else _percent(hashing_shares),

@@ -46,10 +46,6 @@ def _process_rows(run):
     return {m: row for m, row in found.items() if row is not None}
 
 
-def _describe(interval):
-    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
-
-
 @rule("C09", MEASUREMENT)
 def gil_serialises_threads(run):
     """C09 (judged at N = the usable CPUs P):
@@ -75,7 +71,7 @@ def gil_serialises_threads(run):
     }
     evidence = (
         "{} threads ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
-            workers, stats.describe(gain), _describe(busy), run.usable_cpus
+            workers, stats.describe(gain), stats.describe(busy, unit=""), run.usable_cpus
         )
         + uneven_rounds(dict({THREADS: row}, **_process_rows(run)))
     )
@@ -128,7 +124,7 @@ def processes_bypass_gil(run):
         "{} processes ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
             workers,
             ", ".join("{} ({})".format(stats.describe(g), m) for m, g in gains.items()),
-            ", ".join("{} ({})".format(_describe(b), m) for m, b in busy.items()),
+            ", ".join("{} ({})".format(stats.describe(b, unit=""), m) for m, b in busy.items()),
             run.usable_cpus,
         )
         + uneven_rounds(found)

@@ -43,10 +43,6 @@ def _row(run, **where):
     return found.iloc[0] if len(found) else None
 
 
-def _describe(interval):
-    return "{:.2f} [{:.2f}, {:.2f}]".format(interval.value, interval.low, interval.high)
-
-
 def _control_rows(run, workers):
     """{start method: the processes' pure-Python row at `workers`}, for those recorded."""
     found = {m: _row(run, model=m, workers=workers, workload=CONTROL_WORKLOAD) for m in process_models()}
@@ -93,7 +89,7 @@ def gil_blocks_all_parallelism(run):
     evidence = "{} threads ran {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
         workers,
         ", ".join("{} ({})".format(stats.describe(g), w) for w, g in gains.items()),
-        ", ".join("{} ({})".format(_describe(b), w) for w, b in busy.items()),
+        ", ".join("{} ({})".format(stats.describe(b, unit=""), w) for w, b in busy.items()),
         run.usable_cpus,
     ) + uneven_rounds(dict(found, **_control_rows(run, workers)))
     control, model = positive_control(run, workers, parallelism)
