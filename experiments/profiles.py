@@ -7,8 +7,9 @@ distribution-free 95% interval for a median ratio (its 2nd and 8th order statist
 a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
 all. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
 the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling
-rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full), 0.5 s (quick), not at all (smoke, which
-still looks). `smoke` proves every benchmark runs and records; it decides nothing.
+rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without waiting; quick does
+not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every benchmark runs and
+records; it decides nothing.
 """
 
 import collections
@@ -29,7 +30,8 @@ Profile = collections.namedtuple(
         "scale",  # other experiments' sizes, as a fraction of their full size (a module's FULL_... constants)
         "every_start_method",  # False: processes of the default start method only, but in tests that compare them
         "most_waits",  # the largest number of concurrent waits (X03) measured
-        "steady_wait_s",  # how long a CPU-bound scaling benchmark may wait, in all, for even CPUs (harness/steady.py)
+        "steady_wait_s",  # how long a CPU-bound scaling benchmark may wait, in all, for even CPUs (harness/steady.py);
+        # 0: look without waiting; None: do not look
     ],
 )
 
@@ -55,7 +57,7 @@ PROFILES = {
         scale=0.2,
         every_start_method=False,
         most_waits=1000,
-        steady_wait_s=0.5,
+        steady_wait_s=None,
     ),
     "smoke": Profile(
         "smoke",

@@ -194,7 +194,7 @@ def measure(bench, paired, profile, probe_units):
 
     Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
     what `bench` and `paired` record. CPU-bound work (`bound="cpu"`) waits for even CPUs before each round
-    (harness/steady.py). Serial on one worker is the null control: its true ratio is 1.
+    (harness/steady.py) where the profile looks at them. Serial on one worker is the null control: its true ratio is 1.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -203,6 +203,7 @@ def measure(bench, paired, profile, probe_units):
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         children = is_process(model)
+        cpu_bound = facts.get("bound") == "cpu" and profile.steady_wait_s is not None
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
                 contender = functools.partial(stack.enter_context(models.Pool(model, workers)).map, fn, tasks)
@@ -213,7 +214,7 @@ def measure(bench, paired, profile, probe_units):
                 functools.partial(fn, *tasks[0]),
                 cpu=functools.partial(tree_cpu_seconds, children),
                 null_control=model == SERIAL and workers == 1,
-                gate=steady.Gate(probe_units, profile.steady_wait_s) if facts.get("bound") == "cpu" else None,
+                gate=steady.Gate(probe_units, profile.steady_wait_s) if cpu_bound else None,
             )
         assert all(found == results[-1][0] for found in baselines), "the serial baseline computed something else"
         return results[-1]
