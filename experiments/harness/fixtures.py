@@ -203,7 +203,7 @@ def measure(bench, paired, profile, probe_units):
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         children = is_process(model)
-        cpu_bound = facts.get("bound") == "cpu" and profile.steady_wait_s is not None
+        gated = facts.get("bound") == "cpu" and profile.steady_wait_s is not None
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
                 contender = functools.partial(stack.enter_context(models.Pool(model, workers)).map, fn, tasks)
@@ -214,7 +214,7 @@ def measure(bench, paired, profile, probe_units):
                 functools.partial(fn, *tasks[0]),
                 cpu=functools.partial(tree_cpu_seconds, children),
                 null_control=model == SERIAL and workers == 1,
-                gate=steady.Gate(probe_units, profile.steady_wait_s) if cpu_bound else None,
+                gate=steady.Gate(probe_units, profile.steady_wait_s) if gated else None,
             )
         assert all(found == results[-1][0] for found in baselines), "the serial baseline computed something else"
         return results[-1]

@@ -60,6 +60,7 @@ def gil_serialises_threads(run):
     workers, row = _at(run, THREADS)
     if row is None:
         return inconclusive("no warm threads records at N = the usable CPUs")
+    processes = _process_rows(run)
     gain, busy = speedup(row), stats.ratio(row[CPU], row[RAW])
     parallelism = min(workers, run.usable_cpus)
     numbers = {
@@ -73,13 +74,13 @@ def gil_serialises_threads(run):
         "{} threads ran the CPU-bound work {} as fast as serial, keeping {} cores busy, on {} usable CPUs".format(
             workers, stats.describe(gain), stats.describe(busy, unit=""), run.usable_cpus
         )
-        + uneven_rounds(dict({THREADS: row}, **_process_rows(run)))
+        + uneven_rounds(dict({THREADS: row}, **processes))
     )
     parts = {
         "one core at a time": cores_busy(parallelism).judge(busy, holds="low"),
         "no speedup": scaling_bars(parallelism).judge(gain, holds="low"),
     }
-    control = machine_ran_processes_at_once(run, parallelism)
+    control = machine_ran_processes_at_once(processes, parallelism)
     if control is not None and control.holds is not True:
         return inconclusive(
             evidence
@@ -91,10 +92,11 @@ def gil_serialises_threads(run):
     return combine(evidence, parts, numbers, gain)
 
 
-def machine_ran_processes_at_once(run, parallelism):
-    """The positive control of C09: the Part that the best process model's speedup at the judged N makes, or None
-    without process records. Threads that stay flat where processes also stay flat show a busy machine, not a GIL."""
-    gains = [speedup(row) for row in _process_rows(run).values()]
+def machine_ran_processes_at_once(processes, parallelism):
+    """The positive control of C09: the Part that the speedup of the process model surest to clear the bar makes, of
+    `processes` ({start method: its row at the judged N}), or None without any. Threads that stay flat where processes
+    also stay flat show a busy machine, not a GIL."""
+    gains = [speedup(row) for row in processes.values()]
     if not gains:
         return None
     return scaling_bars(parallelism).judge(best(gains), holds="high")
