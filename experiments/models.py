@@ -21,13 +21,16 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 
 from experiments.machine import start_methods
 from experiments.vocabulary import MODELS
 from experiments.workloads.interpreters import call_pickled
+from experiments.workloads.io import identity_after
 
 TASK_TIMEOUT_S = 120  # a run that takes longer is hung: fail it and kill its workers
 STOP_TIMEOUT_S = 10  # how long a worker told to end gets before it is killed
+STARTED_CHECK_S = 0.05  # the sleep of each of N tasks that must land on N different workers (`Pool.wait_started`)
 INTERPRETERS = ["concurrent.interpreters", "backports.interpreters"]  # where PEP 734's module is, in order
 NO_INTERPRETERS = (
     "needs CPython 3.14 (concurrent.interpreters) or the backports-interpreters package (3.12+ for an own GIL)"
@@ -164,6 +167,20 @@ class Pool:
             self.kill()
             raise TimeoutError("{} tasks still running after {} s".format(len(pending), TASK_TIMEOUT_S))
         return [future.result() for future in futures]
+
+    def wait_started(self):
+        """Return once all N workers take tasks at once: N short sleeps ran on N different workers. Executors start
+        workers on demand (threads; processes of spawn and forkserver from 3.9), and a spawned worker takes 0.1-0.5 s
+        to be up: a "warm" round before that runs on fewer workers than it says. Raises after TASK_TIMEOUT_S."""
+        if self._executor is None:
+            return
+        deadline = time.monotonic() + TASK_TIMEOUT_S
+        while len(set(self.map(identity_after, [(STARTED_CHECK_S,)] * self.workers))) < self.workers:
+            if time.monotonic() > deadline:
+                self.kill()
+                raise TimeoutError(
+                    "{} {} workers not all taking tasks after {} s".format(self.workers, self.model, TASK_TIMEOUT_S)
+                )
 
     def kill(self):
         """Terminate process workers now (threads cannot be killed: their tasks are bounded instead)."""

@@ -40,6 +40,29 @@ def test_a_warm_pool_returns_results_in_order_every_time(model):
         assert pool.map(cpu_spin, TASKS) == pool.map(cpu_spin, TASKS) == EXPECTED
 
 
+def live_workers(pool):
+    workers = getattr(pool._executor, "_processes", None) or getattr(pool._executor, "_threads", None) or ()
+    return sum(worker.is_alive() for worker in (workers.values() if isinstance(workers, dict) else workers))
+
+
+@pytest.mark.parametrize("model", available_models())
+def test_a_pool_waited_on_has_all_its_workers_up(model):
+    """Executors start workers on demand (a spawned one in 0.1-0.5 s): a warm round must not begin with fewer."""
+    with models.Pool(model, 3) as pool:
+        pool.wait_started()
+        assert live_workers(pool) == (0 if MODELS[model].kind == "serial" else 3)
+        assert pool.map(cpu_spin, TASKS) == EXPECTED
+
+
+def test_a_pool_whose_workers_never_all_take_tasks_at_once_fails_in_bounded_time(monkeypatch):
+    monkeypatch.setattr(models, "TASK_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(models, "identity_after", lambda seconds: "one worker")  # every task on the same worker
+    started = time.monotonic()
+    with models.Pool("threads", 2) as pool, pytest.raises(TimeoutError, match="not all taking tasks"):
+        pool.wait_started()
+    assert time.monotonic() - started < 10
+
+
 @pytest.mark.parametrize("model", available_models())
 def test_a_cold_map_starts_and_stops_its_pool(model):
     assert models.cold_map(model, 2, cpu_spin, TASKS) == EXPECTED

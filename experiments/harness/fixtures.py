@@ -100,12 +100,14 @@ def paired(bench, profile):
     recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
     10 ms sleeps tells from 1 and the analysis must not read as an effect. Given
     `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`); given `gate`
-    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`). A
+    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`), and
+    looks again as the pair ends (`cpu_spread_end`). A
     benchmark whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
     """
 
     def run(contender, baseline, cpu=None, null_control=False, gate=None):
-        results, contender_s, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], [], []
+        results, contender_s, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], [], []
+        spreads, ends = [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
         def timed(fn, returned, seconds):
@@ -117,11 +119,14 @@ def paired(bench, profile):
             timed(baseline, baseline_results, baseline_s)
 
         def close(index):
-            """After contender `index` ran: its CPU time, then its baseline if this pair puts it after."""
+            """After contender `index` ran: its CPU time, then its baseline if this pair puts it after; then how
+            even the CPUs are as the pair ends."""
             if cpu is not None:
                 cpu_s.append(cpu() - marks[-1])
             if index % 2 == 1:
                 time_baseline()
+            if gate is not None:
+                ends.append(gate.look())
 
         def setup():
             index = next_round[0]
@@ -151,6 +156,7 @@ def paired(bench, profile):
             bench.extra_info["cpu_s"] = cpu_s
         if gate is not None:
             bench.extra_info["cpu_spread"] = spreads
+            bench.extra_info["cpu_spread_end"] = ends
         if null_control:
             bench.extra_info["null_control"] = True
         return results[-profile.rounds :], baseline_results
@@ -192,7 +198,8 @@ def measure(bench, paired, profile, probe_units):
     """Benchmark `fn` over `tasks` on N workers of `model`, each round paired with one of the tasks run serially
     (the baseline of weak scaling: speedup = N x baseline / round); return the results of the last round.
 
-    Records the model, the lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
+    A warm pool has all N workers up before its first round (`Pool.wait_started`). Records the model, the
+    lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
     what `bench` and `paired` record. CPU-bound work (`bound="cpu"`) waits for even CPUs before each round
     (harness/steady.py) where the profile looks at them. Serial on one worker is the null control: its true ratio is 1.
     """
@@ -206,7 +213,9 @@ def measure(bench, paired, profile, probe_units):
         gated = facts.get("bound") == "cpu" and profile.steady_wait_s is not None
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
-                contender = functools.partial(stack.enter_context(models.Pool(model, workers)).map, fn, tasks)
+                pool = stack.enter_context(models.Pool(model, workers))
+                pool.wait_started()
+                contender = functools.partial(pool.map, fn, tasks)
             else:
                 contender = functools.partial(models.cold_map, model, workers, fn, tasks)
             results, baselines = paired(

@@ -5,6 +5,7 @@ Plain top-level functions, sized by their arguments, returning something checkab
 
 import contextlib
 import os
+import threading
 import time
 
 
@@ -12,6 +13,13 @@ def sleep_for(seconds):
     """An I/O wait that is nothing but a wait."""
     time.sleep(seconds)
     return seconds
+
+
+def identity_after(seconds):
+    """(pid, native thread id) of the caller after a sleep of `seconds`: N of these at once land on N different
+    idle workers."""
+    time.sleep(seconds)
+    return os.getpid(), threading.get_native_id()
 
 
 def read_file(path, times, chunk_bytes):
