@@ -1,8 +1,8 @@
 """How to run each kind of worker model of experiments/vocabulary.py: a pool of N, one worker, stopping it for sure.
 
 Pools are the executors users reach for (concurrent.futures). A "warm" measurement reuses a pool made
-beforehand; a "cold" one makes and shuts down the pool inside the measurement (`cold_map`), so it includes
-start-up.
+beforehand, all its workers up and each having run a task (`Pool.wait_started`); a "cold" one makes and shuts down
+the pool inside the measurement (`cold_map`), so it includes start-up.
 
 Subinterpreters (kind "interpreter", PEP 734) come from `concurrent.interpreters` (CPython 3.14+), else from the
 `backports.interpreters` package (the `subinterpreters` extra), which gives the same API over `_interpreters` on 3.13
@@ -170,8 +170,9 @@ class Pool:
 
     def wait_started(self):
         """Return once all N workers take tasks at once: N short sleeps ran on N different workers. Executors start
-        workers on demand (threads; processes of spawn and forkserver from 3.9), and a spawned worker takes 0.1-0.5 s
-        to be up: a "warm" round before that runs on fewer workers than it says. Raises after TASK_TIMEOUT_S."""
+        workers on demand (threads; processes from 3.9, those of fork again all at once from 3.10.5), and a spawned
+        worker takes 0.1-0.5 s to be up: a "warm" round before that runs on fewer workers than it says. Raises once
+        TASK_TIMEOUT_S have passed (up to twice that, as the last try may itself take that long)."""
         if self._executor is None:
             return
         deadline = time.monotonic() + TASK_TIMEOUT_S

@@ -5,7 +5,10 @@ Every knob here is written into the recorded JSON, so a number never travels wit
 pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them (full) give a
 distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds
 a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
-all. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
+all. Where the rules judge CPU-bound scaling (`judged`), the full profile takes 15 pairs: rounds with uneven CPUs are
+left out (harness/steady.py), up to a fifth of them on a shared VM, and the 12 left still give an interval that
+sets aside the 2 most extreme on each side, where 9 would shrink to 7 whose interval is [min, max]. `quick` also
+leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
 the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling
 rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without waiting; quick does
 not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every benchmark runs and
@@ -24,6 +27,7 @@ Profile = collections.namedtuple(
     [
         "name",
         "rounds",  # recorded rounds (pairs) per benchmark
+        "judged_rounds",  # recorded rounds of CPU-bound scaling where the rules judge it (`judged`)
         "warmup_rounds",  # unrecorded rounds first: imports, caches, pool workers up
         "task_s",  # about how long one CPU-bound task runs here: the work per worker (weak scaling)
         "io_wait_ms",  # how long each I/O task waits
@@ -39,6 +43,7 @@ PROFILES = {
     "full": Profile(
         "full",
         9,
+        judged_rounds=15,
         warmup_rounds=1,
         task_s=0.05,
         io_wait_ms=10,
@@ -51,6 +56,7 @@ PROFILES = {
     "quick": Profile(
         "quick",
         6,
+        judged_rounds=6,
         warmup_rounds=1,
         task_s=0.01,
         io_wait_ms=10,
@@ -62,6 +68,7 @@ PROFILES = {
     "smoke": Profile(
         "smoke",
         1,
+        judged_rounds=1,
         warmup_rounds=0,
         task_s=0.001,
         io_wait_ms=1,
@@ -81,6 +88,12 @@ PAYLOAD_SIZES = [KIB, 64 * KIB, MIB, 16 * MIB, 64 * MIB]
 def scaled(full_size, profile):
     """An experiment's size under `profile`: its full size times the profile's scale, at least 1."""
     return max(1, int(full_size * profile.scale))
+
+
+def judged(workers, lifecycle):
+    """Whether the rules judge CPU-bound scaling on this benchmark: warm pools at N = the usable CPUs (the N of
+    scripts/analysis/rules/primitives.py's `judged_workers`)."""
+    return lifecycle == "warm" and workers == usable_workers() >= 2
 
 
 def with_cpu_points(points):

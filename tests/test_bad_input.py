@@ -115,10 +115,6 @@ BAD = {
         "contender_s must be one finite",
     ),
     "spread_short": (broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_spread=[1.0])), "cpu_spread"),
-    "spread_end_nan": (
-        broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_spread_end=[math.nan] * 9)),
-        "cpu_spread_end must be one finite",
-    ),
 }
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from experiments import machine
 from experiments.harness import hygiene, recording
+from experiments.profiles import PROFILES
 from experiments.vocabulary import process_models
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -233,8 +234,39 @@ def test_the_guard_fails_a_test_for_each_thing_it_leaves_and_cleans_it_up(tmp_pa
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])]
 
 
+JUDGED = """
+import pytest
+from experiments.machine import usable_workers
+
+pytestmark = pytest.mark.claim("C09")
+
+@pytest.mark.measurement("cpu_scaling")
+@pytest.mark.parametrize("lifecycle", ["warm", "cold"])
+@pytest.mark.parametrize("workers", sorted({1, usable_workers()}))
+def test_scaling(measure, workers, lifecycle):
+    assert measure("threads", workers, abs, [(-1,)] * workers, lifecycle, bound="cpu") == [1] * workers
+"""
+
+
+def test_cpu_bound_scaling_takes_more_pairs_where_the_rules_judge_it(tmp_path):
+    done = run_benchmarks(tmp_path, JUDGED, profile="full")
+    assert done.returncode == 0, done.stdout
+    (run,) = (tmp_path / "results" / "runs").iterdir()
+    recorded = {bench["name"]: bench for bench in json.loads(run.read_text())["benchmarks"]}
+    full, usable = PROFILES["full"], machine.usable_workers()
+    for workers in {1, usable}:
+        for lifecycle in ("warm", "cold"):
+            bench = recorded["test_scaling[{}-{}]".format(workers, lifecycle)]
+            judged = workers == usable >= 2 and lifecycle == "warm"
+            rounds = full.judged_rounds if judged else full.rounds
+            extra = bench["extra_info"]
+            assert bench["stats"]["rounds"] == len(extra["baseline_s"]) == rounds
+            assert len(extra["cpu_spread"]) == rounds
+
+
 GRIDS = """
 import pytest
+from experiments.profiles import PROFILES
 from experiments.vocabulary import process_models
 
 pytestmark = [pytest.mark.claim("C05"), pytest.mark.start_methods("forkserver")]

@@ -54,6 +54,20 @@ def test_a_pool_waited_on_has_all_its_workers_up(model):
         assert pool.map(cpu_spin, TASKS) == EXPECTED
 
 
+def test_a_pool_is_asked_again_until_its_n_workers_take_n_tasks_at_once(monkeypatch):
+    calls = []
+
+    def identity_after(seconds):  # the first round of tasks all lands on one worker, as before the others are up
+        calls.append(seconds)
+        time.sleep(seconds)
+        return "one worker" if len(calls) <= 3 else threading.get_native_id()
+
+    monkeypatch.setattr(models, "identity_after", identity_after)
+    with models.Pool("threads", 3) as pool:
+        pool.wait_started()
+    assert len(calls) == 6
+
+
 def test_a_pool_whose_workers_never_all_take_tasks_at_once_fails_in_bounded_time(monkeypatch):
     monkeypatch.setattr(models, "TASK_TIMEOUT_S", 0.3)
     monkeypatch.setattr(models, "identity_after", lambda seconds: "one worker")  # every task on the same worker

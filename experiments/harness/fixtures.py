@@ -16,7 +16,7 @@ import pytest
 
 from experiments import models
 from experiments.harness import steady
-from experiments.profiles import DEFAULT_PROFILE, PROFILES, left_out, sized_by_cpu
+from experiments.profiles import DEFAULT_PROFILE, PROFILES, judged, left_out, sized_by_cpu
 from experiments.vocabulary import SERIAL, is_process
 from experiments.workloads.cpu import cpu_spin
 
@@ -100,14 +100,14 @@ def paired(bench, profile):
     recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
     10 ms sleeps tells from 1 and the analysis must not read as an effect. Given
     `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`); given `gate`
-    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`), and
-    looks again as the pair ends (`cpu_spread_end`). A
+    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`). A
     benchmark whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
+    `rounds`: recorded pairs, if not the profile's.
     """
 
-    def run(contender, baseline, cpu=None, null_control=False, gate=None):
-        results, contender_s, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], [], []
-        spreads, ends = [], []
+    def run(contender, baseline, cpu=None, null_control=False, gate=None, rounds=None):
+        rounds = rounds or profile.rounds
+        results, contender_s, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
         def timed(fn, returned, seconds):
@@ -119,14 +119,11 @@ def paired(bench, profile):
             timed(baseline, baseline_results, baseline_s)
 
         def close(index):
-            """After contender `index` ran: its CPU time, then its baseline if this pair puts it after; then how
-            even the CPUs are as the pair ends."""
+            """After contender `index` ran: its CPU time, then its baseline if this pair puts it after."""
             if cpu is not None:
                 cpu_s.append(cpu() - marks[-1])
             if index % 2 == 1:
                 time_baseline()
-            if gate is not None:
-                ends.append(gate.look())
 
         def setup():
             index = next_round[0]
@@ -146,20 +143,19 @@ def paired(bench, profile):
         bench.pedantic(
             functools.partial(timed, contender, results, contender_s),
             setup=setup,
-            rounds=profile.rounds,
+            rounds=rounds,
             warmup_rounds=profile.warmup_rounds,
         )
-        close(profile.rounds - 1)
-        bench.extra_info["contender_s"] = contender_s[-profile.rounds :]
+        close(rounds - 1)
+        bench.extra_info["contender_s"] = contender_s[-rounds:]
         bench.extra_info["baseline_s"] = baseline_s
         if cpu is not None:
             bench.extra_info["cpu_s"] = cpu_s
         if gate is not None:
             bench.extra_info["cpu_spread"] = spreads
-            bench.extra_info["cpu_spread_end"] = ends
         if null_control:
             bench.extra_info["null_control"] = True
-        return results[-profile.rounds :], baseline_results
+        return results[-rounds:], baseline_results
 
     return run
 
@@ -201,7 +197,8 @@ def measure(bench, paired, profile, probe_units):
     A warm pool has all N workers up before its first round (`Pool.wait_started`). Records the model, the
     lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
     what `bench` and `paired` record. CPU-bound work (`bound="cpu"`) waits for even CPUs before each round
-    (harness/steady.py) where the profile looks at them. Serial on one worker is the null control: its true ratio is 1.
+    (harness/steady.py) where the profile looks at them, and takes the profile's `judged_rounds` where the rules
+    judge it. Serial on one worker is the null control: its true ratio is 1.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -210,7 +207,8 @@ def measure(bench, paired, profile, probe_units):
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         children = is_process(model)
-        gated = facts.get("bound") == "cpu" and profile.steady_wait_s is not None
+        cpu_bound = facts.get("bound") == "cpu"
+        gated = cpu_bound and profile.steady_wait_s is not None
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":
                 pool = stack.enter_context(models.Pool(model, workers))
@@ -224,6 +222,7 @@ def measure(bench, paired, profile, probe_units):
                 cpu=functools.partial(tree_cpu_seconds, children),
                 null_control=model == SERIAL and workers == 1,
                 gate=steady.Gate(probe_units, profile.steady_wait_s) if gated else None,
+                rounds=profile.judged_rounds if cpu_bound and judged(workers, lifecycle) else None,
             )
         assert all(found == results[-1][0] for found in baselines), "the serial baseline computed something else"
         return results[-1]

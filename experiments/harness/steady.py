@@ -6,10 +6,8 @@ whichever CPU it got: the round measures the neighbour, not the model. Pairs can
 round of a CPU-bound scaling benchmark the same small task is timed pinned to each CPU in turn (`spread`: slowest
 over fastest; the CPU the thread ran on last, so that the serial baseline runs where the scheduler had put it, not
 where the probe left it); while it is over EVEN_CPUS the round waits and looks again, within the profile's
-`steady_wait_s` for the whole benchmark. A CPU can also slow down within a round, so they are looked at again as
-the round (its pair) ends, without waiting. Both spreads go into the record (`cpu_spread`, `cpu_spread_end`); the
-analysis decides only on rounds that began and ended even (scripts/analysis/records.py), and says how many it left
-out. A slowdown that starts and ends inside a round goes unseen.
+`steady_wait_s` for the whole benchmark. Each recorded round's spread goes into the record (`cpu_spread`);
+the analysis decides only on rounds that began even (scripts/analysis/records.py), and says how many it left out.
 """
 
 import os
@@ -56,8 +54,7 @@ def spread(cpus, units):
 
 class Gate:
     """Called before each round: waits while the CPUs are uneven, within `budget_s` for all rounds together;
-    returns the spread the round begins with, or None where CPUs cannot be pinned (or not now) or there is one.
-    `look()` after the round says whether they were still even as it ended."""
+    returns the spread the round begins with, or None where CPUs cannot be pinned (or not now) or there is one."""
 
     def __init__(self, units, budget_s):
         cpus = affinity_cpus()
@@ -65,20 +62,16 @@ class Gate:
         self.units = units
         self.left_s = budget_s
 
-    def look(self):
-        """The spread now, without waiting; None where there is nothing to compare."""
+    def __call__(self):
         if not self.cpus:
             return None
         try:
-            return spread(self.cpus, self.units)
+            found = spread(self.cpus, self.units)
+            while found > EVEN_CPUS and self.left_s > 0:
+                start = time.perf_counter()
+                time.sleep(LOOK_EVERY_S)
+                found = spread(self.cpus, self.units)
+                self.left_s -= time.perf_counter() - start
         except OSError:  # a CPU gone offline, an affinity this process may no longer set
             return None
-
-    def __call__(self):
-        found = self.look()
-        while found is not None and found > EVEN_CPUS and self.left_s > 0:
-            start = time.perf_counter()
-            time.sleep(LOOK_EVERY_S)
-            found = self.look()
-            self.left_s -= time.perf_counter() - start
         return found

@@ -4,8 +4,8 @@ pass for an effect; the rules that read that kind of measurement do not decide o
 
 The run's controls are judged together at a family-wise 95%: each at 1 - 0.05 / (number of controls), so that a
 sound run is flagged less than one time in twenty; a control with too few rounds for that (quick's 6, or fewer left
-after rounds that began or ended with uneven CPUs were set aside) is held to [min, max] of what it has, and one left
-with fewer than 2 because of uneven CPUs counts as missed.
+after rounds that began with uneven CPUs were set aside) is held to [min, max] of what it has, and one left with
+fewer than 2 because of uneven CPUs counts as missed.
 """
 
 import math
@@ -38,7 +38,7 @@ def controls(rows):
                 ci_high=interval.high,
                 rounds=interval.rounds,
                 coverage=stats.coverage(n, k) if k else math.nan,
-                # too few rounds left to check it, because of uneven CPUs: not a control that held
+                # too few rounds left to check it, because they began with uneven CPUs: not a control that held
                 holds=bool(interval.low <= 1 <= interval.high)
                 if k
                 else (False if row.get("rounds_uneven", 0) > 0 else None),
@@ -58,5 +58,5 @@ def failed(table):
 
 def describe(row):
     if math.isnan(row["ci_low"]):
-        return "{} ({} rounds began and ended with even CPUs: too few to check it)".format(row["name"], row["rounds"])
+        return "{} ({} rounds began with even CPUs: too few to check it)".format(row["name"], row["rounds"])
     return "{} {:.3f} [{:.3f}, {:.3f}]".format(row["name"], row["ratio"], row["ci_low"], row["ci_high"])

@@ -20,13 +20,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 RESULTS = os.path.join(ROOT, "results")
 STATS = ["median", "mean", "min", "max", "stddev", "iqr"]  # pytest-benchmark's, in seconds
 RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by the clock that timed its baseline)
-# that began and ended with even CPUs (or was not gated): what intervals are computed from; pytest-benchmark's own
-# statistics
+# that began with even CPUs (or was not gated): what intervals are computed from; pytest-benchmark's own statistics
 # (median_s ...) cover every round, as it timed them
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
 SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
-SPREAD_END = "cpu_spread_end"  # the same, as the round (its pair) ended
 LISTS = [RAW, BASELINE, CPU]  # per-round lists: kept in the table for the rules, not written to the CSV
 
 
@@ -130,22 +128,21 @@ def _timing_problem(bench):
     for key, positive in [("contender_s", True), (BASELINE, True), ("cpu_s", False)]:
         if key in extra and not (len(extra[key]) == len(data) and _finite(extra[key], positive)):
             return "{}: {} must be one finite {} number per round".format(name, key, "positive" if positive else "")
-    for key in (SPREAD, SPREAD_END):
-        spreads = extra.get(key)
-        if spreads is not None and not (
-            isinstance(spreads, list)
-            and len(spreads) == len(data)
-            and _finite([s for s in spreads if s is not None], positive=True)
-        ):
-            return "{}: {} must be one finite positive number (or null) per round".format(name, key)
+    spreads = extra.get(SPREAD)
+    if spreads is not None and not (
+        isinstance(spreads, list)
+        and len(spreads) == len(data)
+        and _finite([s for s in spreads if s is not None], positive=True)
+    ):
+        return "{}: {} must be one finite positive number (or null) per round".format(name, SPREAD)
     return None
 
 
-def even_rounds(rounds, *spreads):
-    """Indices of the `rounds` rounds whose CPUs were even by every list of `spreads` given (as each began, as each
-    ended; a list that is None, or a null in one, compared nothing): the only rounds decided on."""
-    looks = [s for s in spreads if s is not None]
-    return [i for i in range(rounds) if all(s[i] is None or s[i] <= EVEN_CPUS for s in looks)]
+def even_rounds(spreads, rounds):
+    """Indices of the rounds that began with even CPUs (or whose CPUs were not compared): the only ones decided on."""
+    if spreads is None:
+        return list(range(rounds))
+    return [i for i, spread in enumerate(spreads) if spread is None or spread <= EVEN_CPUS]
 
 
 def _thinned(values, keep):
@@ -156,7 +153,7 @@ def _benchmark_row(run_id, run, bench):
     lab = run["machine_info"]["claims_lab"]
     extra = dict(bench["extra_info"])
     cpu = extra.pop("cpu_s", None)
-    spreads, ends = extra.pop(SPREAD, None), extra.pop(SPREAD_END, None)
+    spreads = extra.pop(SPREAD, None)
     contender = extra.pop("contender_s", None)
     experiment = os.path.splitext(os.path.basename(bench["fullname"].split("::")[0]))[0]
     test = bench["name"].split("[")[0]
@@ -184,9 +181,9 @@ def _benchmark_row(run_id, run, bench):
     row.update({stat + "_s": bench["stats"][stat] for stat in STATS})
     row["rounds"] = bench["stats"]["rounds"]
     data = contender or bench["stats"]["data"]
-    even = even_rounds(len(data), spreads, ends)
+    even = even_rounds(spreads, len(data))
     if spreads is not None:
-        measured = [spread for spread in (spreads + (ends or [])) if spread is not None]
+        measured = [spread for spread in spreads if spread is not None]
         row["rounds_even"], row["rounds_uneven"] = len(even), len(data) - len(even)
         row["cpu_spread_max"] = max(measured) if measured else math.nan
     keep = (

@@ -75,17 +75,16 @@ def speedup(row):
 
 
 def uneven_rounds(rows):
-    """'; rounds with uneven CPUs as they began or ended, left out: fork 3 of 9 ...' for the rows of `rows`
-    ({name: row}) that lost some, or ''."""
+    """'; rounds that began with CPUs at uneven speed, left out: fork 3 of 9 ...' for the rows of `rows` ({name: row})
+    that lost some, or ''."""
     lost = {name: row for name, row in rows.items() if row.get("rounds_uneven", 0) > 0}  # NaN: not compared
     if not lost:
         return ""
-    counts = ", ".join(
-        "{} {} of {}".format(name, int(row["rounds_uneven"]), int(row["rounds"])) for name, row in lost.items()
-    )
-    worst = max(row["cpu_spread_max"] for row in lost.values())
-    return "; rounds with uneven CPUs as they began or ended, left out: {} (one CPU up to {:.2f}x slower)".format(
-        counts, worst
+    return "; rounds that began with CPUs at uneven speed, left out: {} (the slowest up to {:.2f}x the fastest)".format(
+        ", ".join(
+            "{} {} of {}".format(name, int(row["rounds_uneven"]), int(row["rounds"])) for name, row in lost.items()
+        ),
+        max(row["cpu_spread_max"] for row in lost.values()),
     )
 
 
