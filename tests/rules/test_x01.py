@@ -61,6 +61,15 @@ def test_x01_without_the_control_still_says_so():
     assert decided.verdict == "confirmed" and "the control is missing" in decided.evidence
 
 
+def test_a_claim_the_control_run_left_undecided_has_no_control_and_does_not_split_x01():
+    free, gil_on = dict(FREE, C13="partly"), dict(GIL, C13="inconclusive")  # too noisy with the GIL back on
+    decided = decide(verdict_table(free=free, gil_on=gil_on))
+    assert decided.verdict == "confirmed"
+    assert "C13 refuted (1.00) -> partly (1.00), inconclusive with PYTHON_GIL=1" in decided.evidence
+    assert "decided nothing for C13: no control for it" in decided.evidence
+    assert decide(verdict_table(free=free, gil_on=dict(gil_on, C13="partly"))).verdict == "partly"
+
+
 @pytest.mark.parametrize(
     "table, reason",
     [

@@ -49,8 +49,9 @@ def answer_changes_without_a_gil(decided):
     confirmed: at least one claim's verdict differs between the two builds, and where the free-threaded binary was
     also run with PYTHON_GIL=1 it gives the GIL build's verdict for every claim that differed (the GIL is why);
     refuted: every claim decided by both builds gives the same verdict on both;
-    partly: verdicts differ, but with the GIL turned back on the free-threaded binary still differs from the GIL
-    build for some of them (the build, not only the GIL, changes those answers);
+    partly: verdicts differ, but with the GIL turned back on the free-threaded binary still gives another decided
+    verdict than the GIL build for some of them (the build, not only the GIL, changes those answers); where that
+    run decided nothing for a claim, the claim has no control, and the evidence says so;
     inconclusive: no GIL build of the same minor version on the same machine, or no claim decided by both."""
     found = {}
     free_threaded = decided[(decided["build"] == "free-threaded") & ~decided["gil_enabled"].astype(bool)]
@@ -81,7 +82,8 @@ def answer_changes_without_a_gil(decided):
             )
             continue
         changed = [c for c in both if gil[c]["verdict"] != free[c]["verdict"]]
-        build_made = [c for c in changed if c in gil_on and gil_on[c]["verdict"] != gil[c]["verdict"]]
+        checked = [c for c in changed if c in gil_on and gil_on[c]["verdict"] in DECISIVE]
+        build_made = [c for c in checked if gil_on[c]["verdict"] != gil[c]["verdict"]]
         numbers = {
             c: {"gil": gil[c]["verdict"], "free_threaded": free[c]["verdict"], "gil_on": gil_on[c]["verdict"]}
             if c in gil_on
@@ -105,5 +107,9 @@ def answer_changes_without_a_gil(decided):
             verdict = "confirmed"
             if not any(c in gil_on for c in changed):
                 evidence += " (no PYTHON_GIL=1 run of this binary: the control is missing)"
+            elif len(checked) < len(changed):
+                evidence += " (with PYTHON_GIL=1 this binary decided nothing for {}: no control for it)".format(
+                    ", ".join(c for c in changed if c not in checked)
+                )
         found[key] = Verdict(verdict, evidence, json.loads(json.dumps(numbers)), None)
     return found
