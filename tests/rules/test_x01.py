@@ -56,17 +56,19 @@ def test_x01_names_what_changed_with_both_builds_and_the_control():
     assert decided.numbers["C09"] == {"gil": "confirmed", "free_threaded": "refuted", "gil_on": "confirmed"}
 
 
-def test_x01_without_the_control_still_says_so():
-    decided = decide(verdict_table(gil_on=None))
-    assert decided.verdict == "confirmed" and "the control is missing" in decided.evidence
+def test_x01_without_a_decided_control_cannot_tell_the_gil_from_the_build():
+    for gil_on in (None, {c: "inconclusive" for c in GIL}):  # not run, or a run that decided nothing
+        decided = decide(verdict_table(gil_on=gil_on))
+        assert decided.verdict == "inconclusive" and "tells whether the GIL is why" in decided.evidence
+    assert "no control for C06 (not run with PYTHON_GIL=1), C09 (not run" in decide(verdict_table(gil_on=None)).evidence
 
 
-def test_a_claim_the_control_run_left_undecided_has_no_control_and_does_not_split_x01():
+def test_a_claim_the_control_run_left_undecided_has_no_control_and_neither_splits_nor_decides_x01():
     free, gil_on = dict(FREE, C13="partly"), dict(GIL, C13="inconclusive")  # too noisy with the GIL back on
     decided = decide(verdict_table(free=free, gil_on=gil_on))
     assert decided.verdict == "confirmed"
     assert "C13 refuted (1.00) -> partly (1.00), inconclusive with PYTHON_GIL=1" in decided.evidence
-    assert "decided nothing for C13: no control for it" in decided.evidence
+    assert "; no control for C13 (undecided with PYTHON_GIL=1); unchanged: C20 refuted" in decided.evidence
     assert decide(verdict_table(free=free, gil_on=dict(gil_on, C13="partly"))).verdict == "partly"
 
 

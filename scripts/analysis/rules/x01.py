@@ -46,13 +46,15 @@ def _flip(claim, gil, free, control):
 @across("X01")
 def answer_changes_without_a_gil(decided):
     """X01 (per free-threaded setting, beside the GIL build of the same minor version):
-    confirmed: at least one claim's verdict differs between the two builds, and where the free-threaded binary was
-    also run with PYTHON_GIL=1 it gives the GIL build's verdict for every claim that differed (the GIL is why);
+    confirmed: at least one claim's verdict differs between the two builds, and the free-threaded binary run with
+    PYTHON_GIL=1 gives the GIL build's verdict back for every claim that differed and that run decided, at least one
+    (the GIL is why);
     refuted: every claim decided by both builds gives the same verdict on both;
     partly: verdicts differ, but with the GIL turned back on the free-threaded binary still gives another decided
-    verdict than the GIL build for some of them (the build, not only the GIL, changes those answers); where that
-    run decided nothing for a claim, the claim has no control, and the evidence says so;
-    inconclusive: no GIL build of the same minor version on the same machine, or no claim decided by both."""
+    verdict than the GIL build for some of them (the build, not only the GIL, changes those answers);
+    inconclusive: no GIL build of the same minor version on the same machine, no claim decided by both, or verdicts
+    differ but no PYTHON_GIL=1 run of the binary decided any of them (nothing tells the GIL's part from the build's).
+    A claim that differed with no decided PYTHON_GIL=1 verdict has no control, and the evidence names it."""
     found = {}
     free_threaded = decided[(decided["build"] == "free-threaded") & ~decided["gil_enabled"].astype(bool)]
     for setting in free_threaded.drop_duplicates(["machine", "interpreter"]).to_dict("records"):
@@ -82,19 +84,27 @@ def answer_changes_without_a_gil(decided):
             )
             continue
         changed = [c for c in both if gil[c]["verdict"] != free[c]["verdict"]]
-        checked = [c for c in changed if c in gil_on and gil_on[c]["verdict"] in DECISIVE]
-        build_made = [c for c in checked if gil_on[c]["verdict"] != gil[c]["verdict"]]
+        controlled = [c for c in changed if c in gil_on and gil_on[c]["verdict"] in DECISIVE]
+        build_made = [c for c in controlled if gil_on[c]["verdict"] != gil[c]["verdict"]]
         numbers = {
             c: {"gil": gil[c]["verdict"], "free_threaded": free[c]["verdict"], "gil_on": gil_on[c]["verdict"]}
             if c in gil_on
             else {"gil": gil[c]["verdict"], "free_threaded": free[c]["verdict"]}
             for c in both
         }
-        evidence = "without a GIL ({} beside {}): {}; unchanged: {}".format(
-            interpreter,
-            twin,
-            "; ".join(_flip(c, gil[c], free[c], gil_on.get(c)) for c in changed) or "none changed",
-            ", ".join("{} {}".format(c, gil[c]["verdict"]) for c in both if c not in changed) or "none",
+        evidence = "without a GIL ({} beside {}): {}".format(
+            interpreter, twin, "; ".join(_flip(c, gil[c], free[c], gil_on.get(c)) for c in changed) or "none changed"
+        )
+        if len(controlled) < len(changed):
+            evidence += "; no control for {}".format(
+                ", ".join(
+                    "{} ({} with PYTHON_GIL=1)".format(c, "undecided" if c in gil_on else "not run")
+                    for c in changed
+                    if c not in controlled
+                )
+            )
+        evidence += "; unchanged: {}".format(
+            ", ".join("{} {}".format(c, gil[c]["verdict"]) for c in both if c not in changed) or "none"
         )
         if not changed:
             verdict = "refuted"
@@ -103,13 +113,10 @@ def answer_changes_without_a_gil(decided):
             evidence += "; but with the GIL on again the free-threaded binary still differs for {}".format(
                 ", ".join(build_made)
             )
+        elif not controlled:
+            verdict = "inconclusive"
+            evidence += "; but no decided PYTHON_GIL=1 verdict of this binary tells whether the GIL is why"
         else:
             verdict = "confirmed"
-            if not any(c in gil_on for c in changed):
-                evidence += " (no PYTHON_GIL=1 run of this binary: the control is missing)"
-            elif len(checked) < len(changed):
-                evidence += " (with PYTHON_GIL=1 this binary decided nothing for {}: no control for it)".format(
-                    ", ".join(c for c in changed if c not in checked)
-                )
         found[key] = Verdict(verdict, evidence, json.loads(json.dumps(numbers)), None)
     return found
