@@ -5,9 +5,10 @@ Every knob here is written into the recorded JSON, so a number never travels wit
 pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them (full) give a
 distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds
 a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
-all. Where the rules judge CPU-bound scaling (`judged`), the full profile takes 15 pairs: rounds with uneven CPUs are
-left out (harness/steady.py), up to a fifth of them on a shared VM, and the 12 left still give an interval that
-sets aside the 2 most extreme on each side, where 9 would shrink to 7 whose interval is [min, max]. `quick` also
+all. Where the rules judge CPU-bound scaling (`judged`), the full profile takes 15 pairs: their interval sets aside
+the 3 most extreme on each side (a CPU that slows within a round still gives far-off pairs), and with 3 rounds left
+out for uneven CPUs (harness/steady.py) the 12 left still set aside 2, where 9 would shrink to 6, whose interval is
+[min, max]. `quick` also
 leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
 the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling
 rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without waiting; quick does
