@@ -8,12 +8,11 @@ a null control to a family-wise 95% over a dozen controls; 6 (quick) are the few
 all. Where the rules judge CPU-bound scaling (`judged`), the full profile takes 15 pairs: their interval sets aside
 the 3 most extreme on each side (a CPU that slows within a round still gives far-off pairs), and with 3 rounds left
 out for uneven CPUs (harness/steady.py) the 12 left still set aside 2, where 9 would shrink to 6, whose interval is
-[min, max]. `quick` also
-leaves out what only the thorough answer needs (`left_out`): processes of start methods other than
-the platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling
-rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without waiting; quick does
-not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every benchmark runs and
-records; it decides nothing.
+[min, max]. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods
+other than the platform's default, where start methods are not what is compared, and 10,000 concurrent waits.
+CPU-bound scaling rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without
+waiting; quick does not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every
+benchmark runs and records; it decides nothing.
 """
 
 import collections

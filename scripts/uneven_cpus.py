@@ -59,7 +59,8 @@ def interleaved(work, rounds, workers):
     with Pool("threads", workers) as threads, Pool(multiprocessing.get_start_method(), workers) as processes:
         pools = {"threads": threads, "processes": processes}
         for pool in pools.values():
-            pool.wait_started()  # warm: every worker up
+            pool.wait_started()  # warm: every worker up,
+            pool.map(cpu_spin, tasks)  # and the workload imported
         for number in range(rounds):
             serial = timed(cpu_spin, work)
             for name in sorted(pools, reverse=number % 2 == 1):

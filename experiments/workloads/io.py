@@ -15,11 +15,15 @@ def sleep_for(seconds):
     return seconds
 
 
-def identity_after(seconds):
-    """(pid, native thread id) of the caller after a sleep of `seconds`: N of these at once land on N different
-    idle workers."""
-    time.sleep(seconds)
+def identity():
+    """(pid, native thread id) of the caller: the process it lives in and the OS thread that runs it."""
     return os.getpid(), threading.get_native_id()
+
+
+def identity_after(seconds):
+    """The caller's identity after a sleep of `seconds`: N of these at once land on N different idle workers."""
+    time.sleep(seconds)
+    return identity()
 
 
 def read_file(path, times, chunk_bytes):

@@ -5,12 +5,11 @@ Plain top-level functions and classes (module-level, so spawn and forkserver chi
 """
 
 import itertools
-import os
 import threading
 from multiprocessing import shared_memory
 from multiprocessing.managers import BaseManager
 
-from experiments.workloads.io import TOGETHER_TIMEOUT_S
+from experiments.workloads.io import TOGETHER_TIMEOUT_S, identity
 
 MARKS = []  # a module global that workers write to (C02)
 
@@ -33,11 +32,6 @@ def write_everywhere(token, items, box):
 def payload_size(payload):
     """The reply to a payload handed over: its length, O(1) so only the hand-over itself costs."""
     return len(payload)
-
-
-def identity():
-    """(pid, native thread id) of the caller: the process it lives in and the OS thread that runs it."""
-    return os.getpid(), threading.get_native_id()
 
 
 def identity_when_together(together):
