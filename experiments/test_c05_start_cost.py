@@ -7,7 +7,7 @@ Measured: the time from creating an empty worker to having joined it, a threadin
 multiprocessing.Process of each start method (and vs a subinterpreter: a thread that makes an interpreter, runs
 nothing in it and closes it), from a small parent (experiments/probes/c05_start_cost.py, which imports the standard
 library only), so that a spawn or forkserver child imports that parent's main module and not pytest's. Each round is
-a pair: STARTS process (or subinterpreter) starts beside THREAD_STARTS thread starts, their order alternating;
+a pair: STARTS process (or subinterpreter) starts beside THREAD_STARTS thread starts, in either order (`paired`);
 threads against threads is the null control. The same process starts made from inside pytest are recorded too, as
 the harness's own overhead (a child of pytest imports pytest). And a pool's start-up to its first result and shutdown,
 ThreadPoolExecutor vs ProcessPoolExecutor of each start method and the subinterpreter pool (one worker, one empty

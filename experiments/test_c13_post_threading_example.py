@@ -2,10 +2,10 @@
 
 The post's threading example ends: "# This program reduces the time of execution by running tasks in parallel".
 
-Measured, in pairs: each round runs the two calls in a model's way, and beside it (before it in even rounds, after it
-in odd ones) the same two calls one after the other, the baseline of every pair. The models: two threads started and
-joined as the post does, and two processes started and joined each time (multiprocessing.Process, as the post's
-multiprocessing example does) per start method. The calls: the example as written
+Measured, in pairs: each round runs the two calls in a model's way, and beside it (before it in a random half of the
+rounds, after it in the rest) the same two calls one after the other, the baseline of every pair. The models: two
+threads started and joined as the post does, and two processes started and joined each time (multiprocessing.Process,
+as the post's multiprocessing example does) per start method. The calls: the example as written
 (experiments/post/threading_example.py, imported: `number = 7`, `calc_square`, `calc_quad`), and the same shape with
 growing work, each of the two functions doing k iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the
 profile): the work from which threads, and processes of each start method, beat serial (the crossover). A round runs

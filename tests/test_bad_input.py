@@ -115,6 +115,10 @@ BAD = {
         "contender_s must be one finite",
     ),
     "spread_short": (broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_spread=[1.0])), "cpu_spread"),
+    "order_short": (
+        broken(lambda run: run["benchmarks"][1]["extra_info"].update(baseline_first=[True])),
+        "baseline_first must be one true or false",
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 import json
 import multiprocessing
 import os
+import random
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import psutil
 import pytest
 
 from experiments import machine
-from experiments.harness import hygiene, recording
+from experiments.harness import fixtures, hygiene, recording
 from experiments.profiles import PROFILES
 from experiments.vocabulary import process_models
 
@@ -262,6 +263,43 @@ def test_cpu_bound_scaling_takes_more_pairs_where_the_rules_judge_it(tmp_path):
             extra = bench["extra_info"]
             assert bench["stats"]["rounds"] == len(extra["baseline_s"]) == rounds
             assert len(extra["cpu_spread"]) == rounds
+
+
+PAIRS = """
+import pytest
+
+pytestmark = pytest.mark.claim("C09")
+SIDES = []
+
+@pytest.mark.measurement("order")
+def test_pairs(paired, bench):
+    def side(name):
+        SIDES.append(name)
+        return name
+
+    paired(lambda: side("contender"), lambda: side("baseline"))
+    recorded = [SIDES[i : i + 2] for i in range(2, len(SIDES), 2)]  # after the warm-up pair (baseline first)
+    firsts = bench.extra_info["baseline_first"]
+    assert recorded == [["baseline", "contender"] if first else ["contender", "baseline"] for first in firsts]
+"""
+
+
+def test_each_pair_runs_its_baseline_right_beside_the_contender_first_in_a_random_half():
+    runs = [fixtures.pair_orders(9, random.Random(seed)) for seed in range(200)]
+    assert all(sum(orders) in (4, 5) for orders in runs)
+    assert all(sum(fixtures.pair_orders(10, random.Random(seed))) == 5 for seed in range(20))
+    assert len({tuple(orders) for orders in runs}) > 50  # not one fixed alternation
+    assert all(0 < sum(orders[i] for orders in runs) < len(runs) for i in range(9))  # each pair goes either way
+
+
+def test_a_run_records_which_side_of_each_pair_ran_first(tmp_path):
+    done = run_benchmarks(tmp_path, PAIRS, profile="full")
+    assert done.returncode == 0, done.stdout
+    (run,) = (tmp_path / "results" / "runs").iterdir()
+    (bench,) = json.loads(run.read_text())["benchmarks"]
+    rounds = PROFILES["full"].rounds
+    assert bench["stats"]["rounds"] == len(bench["extra_info"]["baseline_first"]) == rounds
+    assert sum(bench["extra_info"]["baseline_first"]) in (rounds // 2, (rounds + 1) // 2)
 
 
 GRIDS = """

@@ -9,6 +9,7 @@ import collections
 import contextlib
 import functools
 import os
+import random
 import time
 
 import psutil
@@ -90,11 +91,22 @@ def each_round(bench, profile):
     return run
 
 
+def pair_orders(rounds, rng=random):
+    """For each of `rounds` pairs, whether its baseline runs first: in half of them (the odd one out by a coin), in
+    a random order. A fixed alternation (sides B C C B B C C ...) would let a disturbance that recurs every other
+    pair land on the same side in every pair."""
+    orders = [True, False] * (rounds // 2) + [rng.random() < 0.5] * (rounds % 2)
+    rng.shuffle(orders)
+    return orders
+
+
 @pytest.fixture
 def paired(bench, profile):
     """Time `contender()` in each round with pytest-benchmark, and `baseline()` right beside it outside that
-    timing: before the contender in even rounds, after it in odd ones, so every round is a pair measured under the
-    same load and an order effect cancels out. Returns what the contender returned in each recorded round.
+    timing: before the contender in half the rounds, after it in the other half, which half drawn at random
+    (`pair_orders`, recorded as `baseline_first`), so every round is a pair measured under the same load, an order
+    effect cancels out, and nothing periodic on the machine can keep landing on one side. Returns what the contender
+    returned in each recorded round.
 
     Both sides of a pair are also timed by the same clock, around the call alone (`contender_s`, `baseline_s` per
     recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
@@ -107,6 +119,7 @@ def paired(bench, profile):
 
     def run(contender, baseline, cpu=None, null_control=False, gate=None, rounds=None):
         rounds = rounds or profile.rounds
+        baseline_first = pair_orders(rounds)
         results, contender_s, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
@@ -122,7 +135,7 @@ def paired(bench, profile):
             """After contender `index` ran: its CPU time, then its baseline if this pair puts it after."""
             if cpu is not None:
                 cpu_s.append(cpu() - marks[-1])
-            if index % 2 == 1:
+            if not baseline_first[index]:
                 time_baseline()
 
         def setup():
@@ -135,7 +148,7 @@ def paired(bench, profile):
                     close(index - 1)
                 if gate is not None:
                     spreads.append(gate())
-                if index % 2 == 0:
+                if baseline_first[index]:
                     time_baseline()
             if cpu is not None:
                 marks.append(cpu())
@@ -149,6 +162,7 @@ def paired(bench, profile):
         close(rounds - 1)
         bench.extra_info["contender_s"] = contender_s[-rounds:]
         bench.extra_info["baseline_s"] = baseline_s
+        bench.extra_info["baseline_first"] = baseline_first
         if cpu is not None:
             bench.extra_info["cpu_s"] = cpu_s
         if gate is not None:

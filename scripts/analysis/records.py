@@ -25,7 +25,8 @@ RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by 
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
 SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
-LISTS = [RAW, BASELINE, CPU]  # per-round lists: kept in the table for the rules, not written to the CSV
+ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a random half of the pairs)
+LISTS = [RAW, BASELINE, CPU, ORDER]  # per-round lists: kept in the table for the rules, not written to the CSV
 
 
 MAX_ROUNDS = 1000  # pairs kept per benchmark: more are thinned evenly, so no input can exhaust time or memory
@@ -128,6 +129,11 @@ def _timing_problem(bench):
     for key, positive in [("contender_s", True), (BASELINE, True), ("cpu_s", False)]:
         if key in extra and not (len(extra[key]) == len(data) and _finite(extra[key], positive)):
             return "{}: {} must be one finite {} number per round".format(name, key, "positive" if positive else "")
+    order = extra.get(ORDER)
+    if order is not None and not (
+        isinstance(order, list) and len(order) == len(data) and all(isinstance(first, bool) for first in order)
+    ):
+        return "{}: {} must be one true or false per round".format(name, ORDER)
     spreads = extra.get(SPREAD)
     if spreads is not None and not (
         isinstance(spreads, list)
@@ -192,6 +198,8 @@ def _benchmark_row(run_id, run, bench):
         else [even[int(i * (len(even) - 1) / (MAX_ROUNDS - 1))] for i in range(MAX_ROUNDS)]
     )
     row[RAW] = _thinned(data, keep)
+    if ORDER in row:
+        row[ORDER] = _thinned(row[ORDER], keep)
     if BASELINE in row:
         row[BASELINE] = _thinned(row[BASELINE], keep)
         row["baseline_median_s"] = statistics.median(row[BASELINE]) if keep else math.nan
