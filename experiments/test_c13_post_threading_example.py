@@ -2,17 +2,16 @@
 
 The post's threading example ends: "# This program reduces the time of execution by running tasks in parallel".
 
-Measured, in pairs: each round runs the two calls in a model's way, and beside it (before it in a random half of the
-rounds, after it in the rest) the same two calls one after the other, the baseline of every pair. The models: two
-threads started and joined as the post does, and two processes started and joined each time (multiprocessing.Process,
-as the post's multiprocessing example does) per start method. The calls: the example as written
-(experiments/post/threading_example.py, imported: `number = 7`, `calc_square`, `calc_quad`), and the same shape with
-growing work, each of the two functions doing k iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the
-profile): the work from which threads, and processes of each start method, beat serial (the crossover). A round runs
-the example as written SMALL_RUNS_PER_ROUND times serially and in threads (`runs_per_round`: the calls take
-microseconds, and the harness's own fraction of a microsecond around a timed call would otherwise tilt every pair),
-once in processes. The calls as written one after the other against themselves are the null control. Rule:
-`c13.parallel_reduces_time` in scripts/analysis/rules/c13.py.
+Measured, in pairs: each round runs the two calls in a model's way, and beside it (before or after it by a coin toss per
+round) the same two calls one after the other, the baseline of every pair. The models: two threads started and joined as
+the post does, and two processes started and joined each time (multiprocessing.Process, as the post's multiprocessing
+example does) per start method. The calls: the example as written (experiments/post/threading_example.py, imported:
+`number = 7`, `calc_square`, `calc_quad`), and the same shape with growing work, each of the two functions doing k
+iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the profile): the work from which threads, and processes of
+each start method, beat serial (the crossover). A round runs the example as written SMALL_RUNS_PER_ROUND times serially
+and in threads (`runs_per_round`: the calls take microseconds, and the harness's own fraction of a microsecond around a
+timed call would otherwise tilt every pair), once in processes. The calls as written one after the other against
+themselves are the null control. Rule: `c13.parallel_reduces_time` in scripts/analysis/rules/c13.py.
 """
 
 import contextlib

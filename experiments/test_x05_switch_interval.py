@@ -5,10 +5,9 @@ lateness of C06's UI-like loop: the trade-off curve, one per interpreter. CPytho
 once the holder has run a switch interval: a shorter one should let a UI thread in sooner and cost CPU-bound threads
 more hand-overs; a free-threaded build has no GIL to hand over.
 
-Measured, in one measurement (`switch_interval`), at SWITCH_INTERVALS_MS, each point paired in every round with the
-same work at CPython's default 5 ms (the baseline: before the contender in a random half of the rounds, after it in
-the rest; each sets its interval for its own run and puts the previous one back, so one pair's two sides differ only
-in it):
+Measured, in one measurement (`switch_interval`), at SWITCH_INTERVALS_MS, each point paired in every round with the same
+work at CPython's default 5 ms (the baseline: before or after the contender by a coin toss per round; each sets its
+interval for its own run and puts the previous one back, so one pair's two sides differ only in it):
 - throughput (`kind="throughput"`): N threads released together (`run_together`), sharing THROUGHPUT_TASKS
   `cpu_spin` tasks of about `profile.task_s` each (a fixed total, so a round takes about as long at any N under a
   GIL), N = 2 and the usable CPUs; the throughput at the interval against that at 5 ms is baseline / round per pair,

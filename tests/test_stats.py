@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from analysis import stats
 
+from experiments.harness.fixtures import pair_orders
+
 TRUE_RATIO = 1.5
 SIMULATIONS = 4000
 
@@ -88,3 +90,29 @@ def test_the_shift_of_two_independent_samples_covers_their_ratio():
         found = stats.shift(after, before)
         hits += found.low <= TRUE_RATIO <= found.high
     assert hits / 1000 >= 0.93
+
+
+def null_control_coverage(orders, pairs, disturbance=0.05, noise=0.01):
+    """Share of simulated null controls (true ratio 1) whose interval holds 1, the sides of each run in the order
+    `orders(pairs, rng)` gives, on a machine that slows by `disturbance` (log) whatever runs in the 2nd and 3rd of
+    every 4 sides: a disturbance recurring every other pair."""
+    rng, hits = np.random.default_rng(11), 0
+    for _ in range(SIMULATIONS // 4):
+        ratios = []
+        for pair, baseline_first in enumerate(orders(pairs, rng)):
+            slowed = [(2 * pair + side) % 4 in (1, 2) for side in range(2)]  # first side, second side
+            contender, baseline = (slowed[1], slowed[0]) if baseline_first else (slowed[0], slowed[1])
+            ratios.append(np.exp(disturbance * (contender - baseline) + rng.normal(0, noise)))
+        interval = stats.ratio(ratios, [1.0] * pairs)
+        hits += interval.low <= 1 <= interval.high
+    return hits / (SIMULATIONS // 4)
+
+
+@pytest.mark.parametrize("pairs", [9, 15])
+def test_a_coin_toss_per_pair_keeps_a_recurring_disturbance_off_one_side_where_alternation_does_not(pairs):
+    stated = stats.coverage(pairs, stats.order_statistic(pairs))
+    standard_error = math.sqrt(stated * (1 - stated) / (SIMULATIONS // 4))
+    alternating = null_control_coverage(lambda n, rng: [pair % 2 == 0 for pair in range(n)], pairs)
+    tossed = null_control_coverage(lambda n, rng: pair_orders(n, rng), pairs)
+    assert alternating == 0  # the contender is the slowed side in every pair
+    assert tossed >= stated - 4 * standard_error

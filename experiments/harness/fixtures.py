@@ -92,21 +92,20 @@ def each_round(bench, profile):
 
 
 def pair_orders(rounds, rng=random):
-    """For each of `rounds` pairs, whether its baseline runs first: in half of them (the odd one out by a coin), in
-    a random order. A fixed alternation (sides B C C B B C C ...) would let a disturbance that recurs every other
-    pair land on the same side in every pair."""
-    orders = [True, False] * (rounds // 2) + [rng.random() < 0.5] * (rounds % 2)
-    rng.shuffle(orders)
-    return orders
+    """For each of `rounds` pairs, whether its baseline runs first: a fair coin each. An order effect, or anything on
+    the machine that recurs with the pairs, then moves a pair's ratio up or down with even odds, independently of the
+    other pairs, which is what the sign-test intervals assume (scripts/analysis/stats.py). A fixed alternation
+    (sides B C C B B C C ...) would let a disturbance recurring every other pair land on the same side in every
+    pair; an exact half, shuffled, ties the pairs' orders to each other."""
+    return [rng.random() < 0.5 for _ in range(rounds)]
 
 
 @pytest.fixture
 def paired(bench, profile):
     """Time `contender()` in each round with pytest-benchmark, and `baseline()` right beside it outside that
-    timing: before the contender in half the rounds, after it in the other half, which half drawn at random
-    (`pair_orders`, recorded as `baseline_first`), so every round is a pair measured under the same load, an order
-    effect cancels out, and nothing periodic on the machine can keep landing on one side. Returns what the contender
-    returned in each recorded round.
+    timing: before or after it by a coin toss per round (`pair_orders`, recorded as `baseline_first`), so every
+    round is a pair measured under the same load, and neither an order effect nor anything that recurs on the
+    machine can keep landing on one side. Returns what the contender returned in each recorded round.
 
     Both sides of a pair are also timed by the same clock, around the call alone (`contender_s`, `baseline_s` per
     recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two

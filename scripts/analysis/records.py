@@ -25,7 +25,7 @@ RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by 
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
 SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
-ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a random half of the pairs)
+ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a coin toss each)
 LISTS = [RAW, BASELINE, CPU, ORDER]  # per-round lists: kept in the table for the rules, not written to the CSV
 
 

@@ -1,12 +1,12 @@
 """How sure a ratio is: medians of per-round ratios with distribution-free intervals.
 
-Every ratio a rule decides on is measured in pairs (experiments/harness/fixtures.py: a contender and its
-baseline back to back in each round, the baseline first in a random half of them), so drift of the machine between
-rounds moves both sides of a pair alike and cancels in its ratio. The interval is that of the median of the
-per-pair ratios from order statistics (the sign test inverted): for n independent pairs, [r(k), r(n+1-k)] covers the
-true median with probability 1 - 2 P(Binomial(n, 1/2) <= k - 1) whatever their distribution, the largest k that
-keeps this at or above the level asked. At 95% that needs 6 pairs or more; with fewer there is no interval, and
-nothing is decided. tests/test_stats.py checks the coverage on synthetic rounds with known drift and known noise.
+Every ratio a rule decides on is measured in pairs (experiments/harness/fixtures.py: a contender and its baseline back
+to back in each round, which first by a coin toss), so drift of the machine between rounds moves both sides of a pair
+alike and cancels in its ratio. The interval is that of the median of the per-pair ratios from order statistics (the
+sign test inverted): for n independent pairs, [r(k), r(n+1-k)] covers the true median with probability 1 - 2
+P(Binomial(n, 1/2) <= k - 1) whatever their distribution, the largest k that keeps this at or above the level asked. At
+95% that needs 6 pairs or more; with fewer there is no interval, and nothing is decided. tests/test_stats.py checks the
+coverage on synthetic rounds with known drift and known noise.
 
 Two sets of rounds that are not pairs (the same benchmark in two runs, `compare.py`) get the Hodges-Lehmann
 estimate of their ratio with its distribution-free interval from the Mann-Whitney statistic.
