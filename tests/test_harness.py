@@ -308,6 +308,30 @@ def test_a_run_records_which_side_of_each_pair_ran_first(tmp_path):
     assert bench["stats"]["rounds"] == len(bench["extra_info"]["baseline_first"]) == PROFILES["full"].rounds
 
 
+SERIAL_PATH = """
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.claim("C07")
+
+
+def callers():
+    return sys._getframe(1).f_code.co_name, sys._getframe(2).f_code.co_name
+
+
+@pytest.mark.measurement("io_scaling")
+def test_serial(measure):
+    measure("serial", 1, callers, [()], bound="io")
+"""
+
+
+def test_the_baseline_takes_the_serial_contenders_path_so_its_null_control_compares_the_same_call(tmp_path):
+    """`measure` asserts the baseline computed what the contender's first task did: here, who called the task."""
+    done = run_benchmarks(tmp_path, SERIAL_PATH)
+    assert done.returncode == 0, done.stdout
+
+
 GRIDS = """
 import pytest
 from experiments.profiles import PROFILES
