@@ -1,18 +1,18 @@
-"""Profiles trade work per round and breadth for time; grids of workers and sizes are the same in every profile,
-but for what `quick` leaves out.
+"""Profiles trade work per round and breadth for time; grids of workers and sizes are the same in every profile, but
+for what `quick` leaves out.
 
 Every knob here is written into the recorded JSON, so a number never travels without its conditions. Rounds are
 pairs (a contender and its baseline back to back, see harness/fixtures.py): 9 of them (full) give a
-distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds
-a null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at
-all. Where the rules judge CPU-bound scaling (`judged`), the full profile takes 15 pairs: their interval sets aside
-the 3 most extreme on each side (a CPU that slows within a round still gives far-off pairs), and with 3 rounds left
-out for uneven CPUs (harness/steady.py) the 12 left still set aside 2, where 9 would shrink to 6, whose interval is
-[min, max]. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods
-other than the platform's default, where start methods are not what is compared, and 10,000 concurrent waits.
-CPU-bound scaling rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without
-waiting; quick does not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every
-benchmark runs and records; it decides nothing.
+distribution-free 95% interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds a
+null control to a family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at all.
+Where the rules judge CPU-bound scaling (`judged`), the full profile takes 25 pairs: their interval sets aside the 7
+most extreme on each side (a shared host slows some rounds of N workers on N CPUs after they began even, so a fair
+share of far-off pairs is what it gives), and with 5 rounds left out for uneven CPUs (harness/steady.py) the 20 left
+still set aside 5. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start
+methods other than the platform's default, where start methods are not what is compared, and 10,000 concurrent
+waits. CPU-bound scaling rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks
+without waiting; quick does not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves
+every benchmark runs and records; it decides nothing.
 """
 
 import collections
@@ -43,7 +43,7 @@ PROFILES = {
     "full": Profile(
         "full",
         9,
-        judged_rounds=15,
+        judged_rounds=25,
         warmup_rounds=1,
         task_s=0.05,
         io_wait_ms=10,

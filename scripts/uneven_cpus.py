@@ -10,17 +10,24 @@ interleaved:  R rounds, each one task serially, then N threads and N processes o
               alternating), each worker one task, N = the usable CPUs: each one's speedup N x serial / its time, and
               how many rounds fell below SLOW for threads, for processes and for both. On a GIL build the threads
               stay near 1x; rounds slow for both are the machine's, not the interpreter's.
+looked at:    R rounds, each the look of experiments/harness/steady.py (the probe on each CPU alone, then on all at
+              once), then one task serially and N processes, in a coin-toss order: how many rounds fell below the
+              rules' scaling bar among those the look found even one CPU at a time, and among those it also found
+              not crowded all at once (as the gate judges it, against the median of this run's looks). Linux only.
 """
 
 import argparse
 import multiprocessing
 import os
+import random
 import statistics
 import time
 
-from experiments.machine import usable_workers
+from experiments.harness import steady
+from experiments.machine import affinity_cpus, usable_workers
 from experiments.models import Pool
 from experiments.profiles import sized_by_cpu
+from experiments.vocabulary import EVEN_CPUS
 from experiments.workloads.cpu import cpu_spin
 
 SLOW = 1.3  # a speedup below this at N >= 2 is a slow round
@@ -84,6 +91,37 @@ def interleaved(work, rounds, workers):
     return lines
 
 
+def looked_at(work, rounds, workers):
+    """Lines: how many rounds of N processes fell below the scaling bar, by what the look before them found."""
+    bar, tasks, units = min(1 + 0.5 * (workers - 1), 2), [(work,)] * workers, sized_by_cpu(cpu_spin, steady.PROBE_S)
+    found = []  # (spread, crowding, speedup)
+    cpus = steady.sampled_cpus(affinity_cpus(), min(steady.SAMPLED_CPUS, workers))
+    with Pool(multiprocessing.get_start_method(), workers) as pool, steady.Probes(cpus, units) as probes:
+        pool.wait_started()
+        pool.map(cpu_spin, tasks)
+        for _ in range(rounds):
+            spread, crowding = steady.look(probes, units)
+            if random.random() < 0.5:
+                serial, parallel = timed(cpu_spin, work), timed(pool.map, cpu_spin, tasks)
+            else:
+                parallel, serial = timed(pool.map, cpu_spin, tasks), timed(cpu_spin, work)
+            found.append((spread, crowding, workers * serial / parallel))
+    typical = statistics.median(f[1] for f in found)
+    lines = []
+    for name, even in [
+        ("even one CPU at a time", lambda f: f[0] <= EVEN_CPUS),
+        ("so and not crowded all at once", lambda f: f[0] <= EVEN_CPUS and f[1] <= EVEN_CPUS * typical),
+    ]:
+        kept = [f[2] for f in found if even(f)]
+        slow = sum(s < bar for s in kept)
+        lines.append(
+            "began {}: {} of {} rounds; below {}x: {} ({:.0%})".format(
+                name, len(kept), rounds, bar, slow, slow / max(1, len(kept))
+            )
+        )
+    return lines + ["median crowding {:.2f} (each CPU's time all at once over alone, the most of them)".format(typical)]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
@@ -95,6 +133,8 @@ def main(argv=None):
         print("\n".join(["per CPU:"] + per_cpu(work, args.rounds)))
     workers = max(2, usable_workers())
     print("\n".join(["interleaved, N = {}:".format(workers)] + interleaved(work, args.rounds, workers)))
+    if hasattr(os, "sched_setaffinity") and len(affinity_cpus()) >= 2:
+        print("\n".join(["looked at, N = {} processes:".format(workers)] + looked_at(work, args.rounds, workers)))
 
 
 if __name__ == "__main__":

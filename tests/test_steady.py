@@ -16,7 +16,7 @@ from experiments.harness import steady
 from experiments.vocabulary import EVEN_CPUS
 from tests.test_bad_input import a_run, benchmark, write
 
-PINNABLE = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2 and hasattr(psutil.Process, "cpu_num")
+PINNABLE = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
 
 
 def test_a_big_machine_is_sampled_evenly_from_its_first_cpu_to_its_last():
@@ -24,56 +24,135 @@ def test_a_big_machine_is_sampled_evenly_from_its_first_cpu_to_its_last():
     assert steady.sampled_cpus(list(range(64))) == [0, 9, 18, 27, 36, 45, 54, 63]
 
 
-@pytest.mark.skipif(not PINNABLE, reason="needs 2 CPUs, sched_setaffinity and psutil's cpu_num")
-def test_the_probe_times_each_cpu_pinned_and_gives_the_thread_its_affinity_back(monkeypatch):
-    before, pinned = os.sched_getaffinity(0), []
-    real = os.sched_setaffinity
-    monkeypatch.setattr(os, "sched_setaffinity", lambda pid, cpus: (pinned.append(set(cpus)), real(pid, cpus)))
+class FakeProbes:
+    """Probes whose looks find the given times, one pair (alone, together) of per-CPU lists per look."""
+
+    def __init__(self, looks):
+        self.looks, self.closed = iter(looks), False
+
+    def alone(self, units):
+        self.current = next(self.looks)
+        return self.current[0]
+
+    def together(self, units):
+        return self.current[1]
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_look_finds_cpus_uneven_one_at_a_time_and_crowded_all_at_once():
+    def found(alone, together):
+        return steady.look(FakeProbes([(alone, together)]), 1)
+
+    assert found([1.0, 1.02], [1.05, 1.03]) == pytest.approx((1.02, 1.05))  # even, and as fast all at once
+    assert found([1.0, 1.02], [1.6, 1.5]) == pytest.approx((1.02, 1.6))  # even one at a time, not all at once
+    assert found([1.0, 1.8], [1.0, 1.8]) == pytest.approx((1.8, 1.0))  # one CPU slow, alone and together
+
+
+class Child:
+    """A stand-in for a probe process that notes what is written to it and read from it, in one shared log."""
+
+    def __init__(self, name, log):
+        self.name, self.log = name, log
+        self.stdin, self.stdout = self, self
+
+    def write(self, text):
+        self.log.append(("told", self.name))
+
+    def flush(self):
+        pass
+
+    def readline(self):
+        self.log.append(("answered", self.name))
+        return "0.003\n"
+
+
+def test_all_at_once_means_every_probe_is_told_before_any_answer_is_read():
+    log = []
+    probes = steady.Probes.__new__(steady.Probes)
+    probes.children = [Child(cpu, log) for cpu in (0, 1, 2)]
+    assert probes.together(1) == [0.003] * 3
+    told = [i for i, (what, _) in enumerate(log) if what == "told"]
+    answered = [i for i, (what, _) in enumerate(log) if what == "answered"]
+    assert len(told) == len(answered) == 3 * steady.TRIES
+    assert all(max(told[i : i + 3]) < min(answered[i : i + 3]) for i in range(0, len(told), 3))
+    log.clear()
+    probes.alone(1)  # one at a time: each answers before the next is told
+    assert log == [(what, cpu) for cpu in (0, 1, 2) for _ in range(steady.TRIES) for what in ("told", "answered")]
+
+
+@pytest.mark.skipif(not PINNABLE, reason="needs 2 CPUs and sched_setaffinity")
+def test_the_probes_run_pinned_one_per_cpu_and_end_with_the_gate():
+    before = os.sched_getaffinity(0)
     cpus = sorted(before)[:2]
-    monkeypatch.setattr(psutil.Process, "cpu_num", lambda self: cpus[0])  # the thread was on the first
-    assert steady.spread(cpus, 20000) >= 1.0
-    assert pinned[::2] == [{cpus[1]}] * 2 + [{cpus[0]}] * 2  # each CPU twice, alone; where the thread was, last
-    assert pinned[1::2] == [before] * 4 and os.sched_getaffinity(0) == before
+    with steady.Gate(units=20000, budget_s=0, crowding=[]) as gate:
+        gate.cpus = cpus
+        assert gate() > 0
+        children = [psutil.Process(child.pid) for child in gate.probes.children]
+        assert [child.cpu_affinity() for child in children] == [[cpus[0]], [cpus[1]]]
+    assert not any(child.is_running() for child in children)
+    assert os.sched_getaffinity(0) == before  # only the probes were pinned
 
-    def broken(units):
-        raise KeyboardInterrupt
 
-    monkeypatch.setattr(steady, "cpu_spin", broken)
-    with pytest.raises(KeyboardInterrupt):
-        steady.pinned_seconds(cpus[0], 1)
-    assert os.sched_getaffinity(0) == before
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs sched_setaffinity")
+def test_cpus_that_cannot_be_pinned_have_nothing_to_compare_and_leave_no_probe(monkeypatch):
+    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0])
+    assert steady.Gate(units=1, budget_s=1, crowding=[])() is None
+    started = []
+    real = steady.subprocess.Popen
+    monkeypatch.setattr(steady.subprocess, "Popen", lambda *a, **k: started.append(real(*a, **k)) or started[-1])
+    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, max(os.sched_getaffinity(0)) + 1000])
+    monkeypatch.setattr(steady, "usable_workers", lambda: 2)
+    with steady.Gate(units=1, budget_s=1, crowding=[]) as gate:
+        assert gate() is None and gate() is None  # the second CPU does not exist: its probe could not pin itself
+    assert len(started) == 2 and all(child.poll() is not None for child in started)
+
+
+def gate_finding(monkeypatch, looks, budget_s, crowding=None):
+    """A Gate on 2 CPUs whose looks find `looks` ((spread, crowding) each) in turn."""
+    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, 1])
+    monkeypatch.setattr(steady, "usable_workers", lambda: 2)
+    monkeypatch.setattr(steady, "Probes", lambda cpus, units: FakeProbes([]))
+    found = iter(looks)
+    monkeypatch.setattr(steady, "look", lambda probes, units: next(found))
+    return steady.Gate(units=1, budget_s=budget_s, crowding=[] if crowding is None else crowding)
 
 
 def test_uneven_cpus_are_waited_for_no_longer_than_the_budget(monkeypatch):
-    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, 1])
-    monkeypatch.setattr(steady, "spread", lambda cpus, units: 1.9)  # a neighbour on one CPU's other hyperthread
-    gate = steady.Gate(units=1, budget_s=0.3)
+    gate = gate_finding(monkeypatch, [(1.9, 1.0)] * 1000, budget_s=0.3)  # a neighbour on one CPU
     start = time.perf_counter()
     assert gate() == 1.9
-    assert 0.3 <= time.perf_counter() - start < 5
-    start = time.perf_counter()
-    assert gate() == 1.9 and gate.left_s <= 0  # the budget is the whole benchmark's: spent, no more waiting
+    assert 0.3 <= time.perf_counter() - start < 5 and gate.waited_s >= 0.3
+    assert gate() == 1.9 and gate.waited_s < 0.3 + 2 * steady.LOOK_EVERY_S  # the budget is the whole benchmark's
 
 
-def test_even_cpus_begin_the_round_at_once_and_uneven_ones_once_they_even_out(monkeypatch):
-    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, 1])
-    found = iter([1.05, 1.6, 1.5, 1.08])
-    monkeypatch.setattr(steady, "spread", lambda cpus, units: next(found))
-    gate = steady.Gate(units=1, budget_s=10)
-    assert gate() == 1.05 and gate.left_s == 10
-    assert gate() == 1.08 and gate.left_s < 10 - 2 * steady.LOOK_EVERY_S
+def test_even_cpus_begin_the_round_at_once_and_uneven_or_crowded_ones_once_they_even_out(monkeypatch):
+    looks = [(1.05, 1.0), (1.6, 1.0), (1.5, 1.0), (1.08, 1.0), (1.02, 1.9), (1.03, 1.0)]
+    gate = gate_finding(monkeypatch, looks, budget_s=10)
+    assert gate() == 1.05 and gate.waited_s == 0
+    assert gate() == 1.08 and gate.waited_s >= 2 * steady.LOOK_EVERY_S
+    waited = gate.waited_s
+    assert gate() == 1.03 and gate.waited_s >= waited + steady.LOOK_EVERY_S  # even alone, crowded all at once
+    assert gate.crowding == [1.0] * 4 + [1.9, 1.0]
 
 
-def test_one_cpu_or_cpus_that_cannot_be_pinned_have_nothing_to_compare(monkeypatch):
-    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0])
-    assert steady.Gate(units=1, budget_s=1)() is None
-    monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, 1])
+def test_crowding_is_judged_against_the_sessions_own_looks(monkeypatch):
+    """Hyperthreads or a turbo that one busy core gets slow every look alike: no wait for what is always so."""
+    always = [1.6, 1.55, 1.65, 1.6]
+    gate = gate_finding(monkeypatch, [(1.0, 1.62)], budget_s=10, crowding=list(always))
+    assert gate() == 1.0 and gate.waited_s == 0
+    gate = gate_finding(monkeypatch, [(1.0, 1.62), (1.0, 1.0)], budget_s=10, crowding=[1.0, 1.02, 1.0, 1.01])
+    assert gate() == 1.0 and gate.waited_s > 0  # where CPUs usually run as fast all at once, 1.62 is a neighbour
 
-    def offline(cpus, units):
-        raise OSError(22, "Invalid argument")
 
-    monkeypatch.setattr(steady, "spread", offline)
-    assert steady.Gate(units=1, budget_s=1)() is None
+def test_a_gate_ends_its_probes_when_the_round_is_interrupted(monkeypatch):
+    gate = gate_finding(monkeypatch, [(1.0, 1.0)], budget_s=1)
+    with pytest.raises(KeyboardInterrupt):
+        with gate:
+            assert gate() == 1.0
+            raise KeyboardInterrupt
+    assert gate.probes.closed
 
 
 def test_only_rounds_that_began_even_or_were_not_compared_count():

@@ -202,18 +202,24 @@ def probe_units():
     return sized_by_cpu(cpu_spin, steady.PROBE_S)
 
 
+@pytest.fixture(scope="session")
+def crowding_looks():
+    """Every look's crowding this session (harness/steady.py): the machine's own, each look judged against it."""
+    return []
+
+
 @pytest.fixture
-def measure(bench, paired, profile, probe_units):
+def measure(bench, paired, profile, probe_units, crowding_looks):
     """Benchmark `fn` over `tasks` on N workers of `model`, each round paired with one of the tasks run serially
     (the baseline of weak scaling: speedup = N x baseline / round); return the results of the last round. The
     baseline goes through the serial model's own `map`, as the serial contender does: on a VM a 10 ms sleep made
     inside its loop returned ~30 us later than one called directly, which a null control tells from 1.
 
-    A warm pool has all N workers up before its first round (`Pool.wait_started`). Records the model, the
-    lifecycle, any `facts` given, and each recorded round's process-tree CPU time, beside
-    what `bench` and `paired` record. CPU-bound work (`bound="cpu"`) waits for even CPUs before each round
-    (harness/steady.py) where the profile looks at them, and takes the profile's `judged_rounds` where the rules
-    judge it. Serial on one worker is the null control: its true ratio is 1.
+    A warm pool has all N workers up before its first round (`Pool.wait_started`). Records the model, the lifecycle,
+    any `facts` given, and each recorded round's process-tree CPU time, beside what `bench` and `paired` record.
+    CPU-bound work (`bound="cpu"`) waits for even CPUs before each round (harness/steady.py) where the profile looks
+    at them, recording how long in all (`cpu_wait_s`), and takes the profile's `judged_rounds` where the rules judge
+    it. Serial on one worker is the null control: its true ratio is 1.
     """
 
     def run(model, workers, fn, tasks, lifecycle="warm", **facts):
@@ -231,14 +237,19 @@ def measure(bench, paired, profile, probe_units):
                 contender = functools.partial(pool.map, fn, tasks)
             else:
                 contender = functools.partial(models.cold_map, model, workers, fn, tasks)
+            gate = (
+                stack.enter_context(steady.Gate(probe_units, profile.steady_wait_s, crowding_looks)) if gated else None
+            )
             results, baselines = paired(
                 contender,
                 functools.partial(models.Pool(SERIAL, 1).map, fn, tasks[:1]),
                 cpu=functools.partial(tree_cpu_seconds, children),
                 null_control=model == SERIAL and workers == 1,
-                gate=steady.Gate(probe_units, profile.steady_wait_s) if gated else None,
+                gate=gate,
                 rounds=profile.judged_rounds if cpu_bound and judged(workers, lifecycle) else None,
             )
+        if gate is not None:
+            bench.extra_info["cpu_wait_s"] = round(gate.waited_s, 3)
         assert all(found == results[-1][:1] for found in baselines), "the serial baseline computed something else"
         return results[-1]
 

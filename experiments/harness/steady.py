@@ -1,27 +1,34 @@
 """Even CPUs before each round of CPU-bound scaling: wait for them, and record how even they were.
 
 A shared host may run one of our CPUs at a fraction of another's speed for a while (seen here: one vCPU 1.4-1.9x
-the other for seconds at a time). N workers on N CPUs then wait for the slowest, while the serial baseline ran on
-whichever CPU it got: the round measures the neighbour, not the model. Pairs cannot cancel that. So before each
-round of a CPU-bound scaling benchmark the same small task is timed pinned to each CPU in turn (`spread`: slowest
-over fastest; the CPU the thread ran on last, so that the serial baseline runs where the scheduler had put it, not
-where the probe left it); while it is over EVEN_CPUS the round waits and looks again, within the profile's
-`steady_wait_s` for the whole benchmark. Each recorded round's spread goes into the record (`cpu_spread`);
-the analysis decides only on rounds that began even (scripts/analysis/records.py), and says how many it left out.
+the other for seconds at a time), or run each at full speed alone but not all at once (seen here: CPUs even one at a
+time, yet each 1.3-2x slower while both ran). N workers on N CPUs then wait for the slowest, while the serial
+baseline ran alone: the round measures the neighbour, not the model. Pairs cannot cancel that. So before each round
+of a CPU-bound scaling benchmark the same small task is timed on each sampled CPU, by one probe process pinned to
+each (probes/pinned_spin.py): one CPU at a time (`spread`: slowest over fastest), then all at once (`crowding`: the
+most any CPU slowed). While the spread is over EVEN_CPUS, or the crowding over EVEN_CPUS times its median over the
+session's looks (hyperthreads, or a turbo that only one busy core gets, slow every look alike: a machine is judged
+against itself), the round waits and looks again, within the profile's `steady_wait_s` for the whole benchmark.
+Each recorded round's spread goes into the record (`cpu_spread`); the analysis decides only on rounds that began
+even (scripts/analysis/records.py), and says how many it left out. Crowding is only waited for: a machine that can
+never run its CPUs at once at full speed still gives every round.
 """
 
 import os
+import statistics
+import subprocess
+import sys
 import time
 
-import psutil
-
-from experiments.machine import affinity_cpus
+from experiments.machine import affinity_cpus, usable_workers
 from experiments.vocabulary import EVEN_CPUS
-from experiments.workloads.cpu import cpu_spin
 
 PROBE_S = 0.003  # CPU time of one probe: far above the timer's resolution, small beside a task
 SAMPLED_CPUS = 8  # CPUs probed per look, spread over the affinity set: a look stays short on a big machine
 LOOK_EVERY_S = 0.1  # pause between looks while the CPUs are uneven
+TRIES = 2  # each time a look takes is the faster of this many tries: one interruption does not make CPUs uneven
+ANSWER_TIMEOUT_S = 30  # a probe that has not answered by then is stuck
+PINNED_SPIN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "probes", "pinned_spin.py")
 
 
 def sampled_cpus(cpus, most=SAMPLED_CPUS):
@@ -31,47 +38,118 @@ def sampled_cpus(cpus, most=SAMPLED_CPUS):
     return [cpus[i * (len(cpus) - 1) // (most - 1)] for i in range(most)]
 
 
-def pinned_seconds(cpu, units):
-    """Wall seconds of `cpu_spin(units)` with this thread pinned to `cpu`; its affinity given back afterwards."""
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {cpu})
-    try:
-        start = time.perf_counter()
-        cpu_spin(units)
-        return time.perf_counter() - start
-    finally:
-        os.sched_setaffinity(0, before)
+class Probes:
+    """One probe process pinned to each of `cpus`, idle until asked; a context manager that ends them. Raises
+    OSError where a probe cannot pin itself (a CPU offline, or not ours)."""
+
+    def __init__(self, cpus, units):
+        self.children = []
+        try:
+            for cpu in cpus:
+                self.children.append(
+                    subprocess.Popen(
+                        [sys.executable, PINNED_SPIN, str(cpu), str(units)],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        universal_newlines=True,
+                    )
+                )
+            self._answers(self.children)  # each is pinned and has run the task once
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _answers(self, children):
+        answers = [child.stdout.readline() for child in children]
+        if not all(answers):
+            raise OSError("a CPU probe ended: its CPU went offline or is not ours to pin")
+        return [float(answer) for answer in answers]
+
+    def times(self, children, units):
+        """Wall seconds of `units` on each of `children`: all are told before any answer is read."""
+        for child in children:
+            child.stdin.write("{}\n".format(units))
+            child.stdin.flush()
+        return self._answers(children)
+
+    def alone(self, units):
+        """Each CPU's time, one CPU at a time (the faster of TRIES)."""
+        return [min(self.times([child], units)[0] for _ in range(TRIES)) for child in self.children]
+
+    def together(self, units):
+        """Each CPU's time with all of them busy at once (the try whose slowest was fastest, of TRIES)."""
+        return min((self.times(self.children, units) for _ in range(TRIES)), key=max)
+
+    def close(self):
+        """End of input ends each probe; one that has not ended within ANSWER_TIMEOUT_S in all is killed."""
+        for child in self.children:
+            try:
+                child.stdin.close()
+            except OSError:  # it ended already
+                pass
+        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        for child in self.children:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            finally:
+                child.stdout.close()
 
 
-def spread(cpus, units):
-    """Slowest over fastest CPU of `cpus` on the same task (the faster of two tries on each); the CPU this process's
-    main thread is on, timed last, so that the thread ends where it began."""
-    here = psutil.Process().cpu_num() if hasattr(psutil.Process, "cpu_num") else None
-    order = [cpu for cpu in cpus if cpu != here] + [cpu for cpu in cpus if cpu == here]
-    times = [min(pinned_seconds(cpu, units) for _ in range(2)) for cpu in order]
-    return max(times) / min(times)
+def look(probes, units):
+    """(spread, crowding) of one look: the slowest over the fastest CPU, one at a time; the most any CPU's time
+    grew when all ran at once."""
+    alone = probes.alone(units)
+    together = probes.together(units)
+    return max(alone) / min(alone), max(t / a for t, a in zip(together, alone))
 
 
 class Gate:
-    """Called before each round: waits while the CPUs are uneven, within `budget_s` for all rounds together;
-    returns the spread the round begins with, or None where CPUs cannot be pinned (or not now) or there is one."""
+    """Called before each round: waits while the CPUs are uneven or crowded, within `budget_s` for all rounds
+    together; returns the spread the round begins with, or None where there is one CPU or CPUs cannot be pinned.
+    `crowding` is the session's looks (a list shared by every gate). A context manager: its probe processes, started
+    at the first look, end with it. `waited_s`: how long it waited in all."""
 
-    def __init__(self, units, budget_s):
+    def __init__(self, units, budget_s, crowding):
         cpus = affinity_cpus()
-        self.cpus = sampled_cpus(cpus) if hasattr(os, "sched_setaffinity") and len(cpus) >= 2 else []
-        self.units = units
-        self.left_s = budget_s
+        pinnable = hasattr(os, "sched_setaffinity") and len(cpus) >= 2
+        self.cpus = sampled_cpus(cpus, min(SAMPLED_CPUS, usable_workers())) if pinnable else []
+        self.units, self.budget_s, self.waited_s, self.crowding = units, budget_s, 0.0, crowding
+        self.probes = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.probes is not None:
+            self.probes.close()
+
+    def _steady(self):
+        spread, crowding = look(self.probes, self.units)
+        self.crowding.append(crowding)
+        return spread, spread <= EVEN_CPUS and crowding <= EVEN_CPUS * statistics.median(self.crowding)
 
     def __call__(self):
-        if not self.cpus:
+        if len(self.cpus) < 2:
             return None
-        try:
-            found = spread(self.cpus, self.units)
-            while found > EVEN_CPUS and self.left_s > 0:
-                start = time.perf_counter()
-                time.sleep(LOOK_EVERY_S)
-                found = spread(self.cpus, self.units)
-                self.left_s -= time.perf_counter() - start
-        except OSError:  # a CPU gone offline, an affinity this process may no longer set
-            return None
-        return found
+        if self.probes is None:
+            try:
+                self.probes = Probes(self.cpus, self.units)
+            except OSError:  # a CPU offline, or an affinity this process may not set: nothing to compare
+                self.cpus = []
+                return None
+        spread, steady = self._steady()
+        while not steady and self.waited_s < self.budget_s:
+            start = time.perf_counter()
+            time.sleep(LOOK_EVERY_S)
+            spread, steady = self._steady()
+            self.waited_s += time.perf_counter() - start
+        return spread

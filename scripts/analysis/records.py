@@ -24,7 +24,7 @@ RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by 
 # (median_s ...) cover every round, as it timed them
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
-SPREAD = "cpu_spread"  # per CPU-bound scaling round: its CPUs' slowest over fastest time on one task, as it began
+SPREAD = "cpu_spread"  # per CPU-bound scaling round, as it began: slowest over fastest CPU on a task, alone and at once
 ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a coin toss each)
 LISTS = [RAW, BASELINE, CPU, ORDER]  # per-round lists: kept in the table for the rules, not written to the CSV
 
