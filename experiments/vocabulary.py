@@ -52,11 +52,12 @@ def is_process(name):
     return MODELS[name].kind == "process"
 
 
-# CPUs are even when, timed on the same task each alone and then all at once, the slowest time is at most this many
-# times the fastest. The bound is the rules' no-speedup bar (1.1x, analysis/rules/primitives.py): on even CPUs a
-# serial baseline that happened to run on the slower one cannot by itself lift GIL-bound threads past it, and N tasks
-# on N CPUs can still show N / 1.1 times serial speed. A CPU-bound scaling round that begins more uneven measures the
-# machine's neighbours (experiments/harness/steady.py): the analysis decides on none of its numbers.
+# CPUs whose slowest takes at most this many times the fastest's time on one task, each timed alone, are even. The
+# bound is the rules' no-speedup bar (1.1x, analysis/rules/primitives.py): on even CPUs a serial baseline that
+# happened to run on the slower one cannot by itself lift GIL-bound threads past it, and N tasks on N CPUs can still
+# show N / 1.1 times serial speed. A CPU-bound scaling round that begins more uneven measures the machine's
+# neighbours (experiments/harness/steady.py): the analysis decides on none of its numbers. The same bound, over the
+# session's usual, is how much more the CPUs may slow all at once before a round waits (never left out for it).
 EVEN_CPUS = 1.1
 
 LIFECYCLES = ["warm", "cold"]  # a pool made before the clock, or made and shut down inside the measurement

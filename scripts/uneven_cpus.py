@@ -13,7 +13,8 @@ interleaved:  R rounds, each one task serially, then N threads and N processes o
 looked at:    R rounds, each the look of experiments/harness/steady.py (the probe on each CPU alone, then on all at
               once), then one task serially and N processes, in a coin-toss order: how many rounds fell below the
               rules' scaling bar among those the look found even one CPU at a time, and among those it also found
-              not crowded all at once (as the gate judges it, against the median of this run's looks). Linux only.
+              not crowded all at once (against the median of all this run's looks; the gate judges each against
+              the median of the session's rounds before it). Linux only.
 """
 
 import argparse

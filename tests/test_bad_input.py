@@ -115,6 +115,10 @@ BAD = {
         "contender_s must be one finite",
     ),
     "spread_short": (broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_spread=[1.0])), "cpu_spread"),
+    "crowding_negative": (
+        broken(lambda run: run["benchmarks"][1]["extra_info"].update(cpu_crowding=[-1.0] * 9)),
+        "cpu_crowding must be one finite positive",
+    ),
     "order_short": (
         broken(lambda run: run["benchmarks"][1]["extra_info"].update(baseline_first=[True])),
         "baseline_first must be one true or false",

@@ -17,6 +17,7 @@ from experiments.vocabulary import EVEN_CPUS
 from tests.test_bad_input import a_run, benchmark, write
 
 PINNABLE = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
+AFFINITY = pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="a gate looks only where CPUs can be pinned")
 
 
 def test_a_big_machine_is_sampled_evenly_from_its_first_cpu_to_its_last():
@@ -53,8 +54,8 @@ def test_a_look_finds_cpus_uneven_one_at_a_time_and_crowded_all_at_once():
 class Child:
     """A stand-in for a probe process that notes what is written to it and read from it, in one shared log."""
 
-    def __init__(self, name, log):
-        self.name, self.log = name, log
+    def __init__(self, name, log, answers=None):
+        self.name, self.log, self.answers = name, log, iter(answers or [])
         self.stdin, self.stdout = self, self
 
     def write(self, text):
@@ -65,7 +66,7 @@ class Child:
 
     def readline(self):
         self.log.append(("answered", self.name))
-        return "0.003\n"
+        return "{}\n".format(next(self.answers, 0.003))
 
 
 def test_all_at_once_means_every_probe_is_told_before_any_answer_is_read():
@@ -82,31 +83,54 @@ def test_all_at_once_means_every_probe_is_told_before_any_answer_is_read():
     assert log == [(what, cpu) for cpu in (0, 1, 2) for _ in range(steady.TRIES) for what in ("told", "answered")]
 
 
+def test_each_cpus_time_alone_is_its_best_try_and_all_at_once_the_try_whose_slowest_was_fastest():
+    probes = steady.Probes.__new__(steady.Probes)
+    probes.children = [Child(0, [], [0.004, 0.003, 0.010, 0.006]), Child(1, [], [0.005, 0.006, 0.004, 0.007])]
+    assert probes.alone(1) == [0.003, 0.005]
+    assert probes.together(1) == [0.006, 0.007]  # not [0.006, 0.004]: those two never ran at the same time
+
+
 @pytest.mark.skipif(not PINNABLE, reason="needs 2 CPUs and sched_setaffinity")
-def test_the_probes_run_pinned_one_per_cpu_and_end_with_the_gate():
+def test_the_probes_run_pinned_one_per_cpu_and_end_with_the_gate(monkeypatch):
+    monkeypatch.setattr(steady, "usable_workers", lambda: 2)  # this machine's quota may allow fewer
     before = os.sched_getaffinity(0)
     cpus = sorted(before)[:2]
     with steady.Gate(units=20000, budget_s=0, crowding=[]) as gate:
         gate.cpus = cpus
-        assert gate() > 0
+        spread, crowding = gate()
+        assert spread >= 1.0 and crowding == 1.0  # the session's first look is its own usual
         children = [psutil.Process(child.pid) for child in gate.probes.children]
         assert [child.cpu_affinity() for child in children] == [[cpus[0]], [cpus[1]]]
     assert not any(child.is_running() for child in children)
     assert os.sched_getaffinity(0) == before  # only the probes were pinned
 
 
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs sched_setaffinity")
+@AFFINITY
 def test_cpus_that_cannot_be_pinned_have_nothing_to_compare_and_leave_no_probe(monkeypatch):
     monkeypatch.setattr(steady, "affinity_cpus", lambda: [0])
-    assert steady.Gate(units=1, budget_s=1, crowding=[])() is None
+    assert steady.Gate(units=1, budget_s=1, crowding=[])() == (None, None)
     started = []
     real = steady.subprocess.Popen
     monkeypatch.setattr(steady.subprocess, "Popen", lambda *a, **k: started.append(real(*a, **k)) or started[-1])
     monkeypatch.setattr(steady, "affinity_cpus", lambda: [0, max(os.sched_getaffinity(0)) + 1000])
     monkeypatch.setattr(steady, "usable_workers", lambda: 2)
     with steady.Gate(units=1, budget_s=1, crowding=[]) as gate:
-        assert gate() is None and gate() is None  # the second CPU does not exist: its probe could not pin itself
+        assert gate() == (None, None) == gate()  # the second CPU does not exist: its probe could not pin itself
     assert len(started) == 2 and all(child.poll() is not None for child in started)
+
+
+def test_a_probe_that_fails_otherwise_is_an_error_not_a_gate_turned_off(monkeypatch):
+    monkeypatch.setattr(steady, "PINNED_SPIN", os.devnull)  # exits at once, status 0: not a CPU it could not pin
+    with pytest.raises(OSError, match="ended with status 0") as raised:
+        steady.Probes([0], 1)
+    assert not isinstance(raised.value, steady.Unpinnable)
+
+
+def test_a_cpu_quota_below_two_cpus_leaves_nothing_to_compare(monkeypatch):
+    monkeypatch.setattr(steady, "affinity_cpus", lambda: list(range(8)))  # docker --cpus=1 on an 8-CPU host
+    monkeypatch.setattr(steady, "usable_workers", lambda: 1)
+    monkeypatch.setattr(steady, "Probes", None)  # never started
+    assert steady.Gate(units=1, budget_s=1, crowding=[])() == (None, None)
 
 
 def gate_finding(monkeypatch, looks, budget_s, crowding=None):
@@ -119,38 +143,41 @@ def gate_finding(monkeypatch, looks, budget_s, crowding=None):
     return steady.Gate(units=1, budget_s=budget_s, crowding=[] if crowding is None else crowding)
 
 
+@AFFINITY
 def test_uneven_cpus_are_waited_for_no_longer_than_the_budget(monkeypatch):
     gate = gate_finding(monkeypatch, [(1.9, 1.0)] * 1000, budget_s=0.3)  # a neighbour on one CPU
     start = time.perf_counter()
-    assert gate() == 1.9
+    assert gate() == (1.9, 1.0)
     assert 0.3 <= time.perf_counter() - start < 5 and gate.waited_s >= 0.3
-    assert gate() == 1.9 and gate.waited_s < 0.3 + 2 * steady.LOOK_EVERY_S  # the budget is the whole benchmark's
+    assert gate() == (1.9, 1.0) and gate.waited_s < 0.3 + 2 * steady.LOOK_EVERY_S  # the budget is the benchmark's
 
 
+@AFFINITY
 def test_even_cpus_begin_the_round_at_once_and_uneven_or_crowded_ones_once_they_even_out(monkeypatch):
     looks = [(1.05, 1.0), (1.6, 1.0), (1.5, 1.0), (1.08, 1.0), (1.02, 1.9), (1.03, 1.0)]
     gate = gate_finding(monkeypatch, looks, budget_s=10)
-    assert gate() == 1.05 and gate.waited_s == 0
-    assert gate() == 1.08 and gate.waited_s >= 2 * steady.LOOK_EVERY_S
+    assert gate() == (1.05, 1.0) and gate.waited_s == 0
+    assert gate() == (1.08, 1.0) and gate.waited_s >= 2 * steady.LOOK_EVERY_S
     waited = gate.waited_s
-    assert gate() == 1.03 and gate.waited_s >= waited + steady.LOOK_EVERY_S  # even alone, crowded all at once
-    assert gate.crowding == [1.0] * 4 + [1.9, 1.0]
+    assert gate() == (1.03, 1.0) and gate.waited_s >= waited + steady.LOOK_EVERY_S  # even alone, crowded at once
+    assert gate.crowding == [1.0, 1.0, 1.9]  # each round's first look, not the looks while waiting
 
 
-def test_crowding_is_judged_against_the_sessions_own_looks(monkeypatch):
+@AFFINITY
+def test_crowding_is_judged_against_the_sessions_own_rounds(monkeypatch):
     """Hyperthreads or a turbo that one busy core gets slow every look alike: no wait for what is always so."""
-    always = [1.6, 1.55, 1.65, 1.6]
-    gate = gate_finding(monkeypatch, [(1.0, 1.62)], budget_s=10, crowding=list(always))
-    assert gate() == 1.0 and gate.waited_s == 0
+    gate = gate_finding(monkeypatch, [(1.0, 1.62)], budget_s=10, crowding=[1.6, 1.55, 1.65, 1.6])
+    assert gate() == (1.0, pytest.approx(1.62 / 1.6)) and gate.waited_s == 0
     gate = gate_finding(monkeypatch, [(1.0, 1.62), (1.0, 1.0)], budget_s=10, crowding=[1.0, 1.02, 1.0, 1.01])
-    assert gate() == 1.0 and gate.waited_s > 0  # where CPUs usually run as fast all at once, 1.62 is a neighbour
+    assert gate() == (1.0, pytest.approx(1.0 / 1.005)) and gate.waited_s > 0  # usually as fast at once: a neighbour
 
 
+@AFFINITY
 def test_a_gate_ends_its_probes_when_the_round_is_interrupted(monkeypatch):
     gate = gate_finding(monkeypatch, [(1.0, 1.0)], budget_s=1)
     with pytest.raises(KeyboardInterrupt):
         with gate:
-            assert gate() == 1.0
+            assert gate() == (1.0, 1.0)
             raise KeyboardInterrupt
     assert gate.probes.closed
 

@@ -111,7 +111,8 @@ def paired(bench, profile):
     recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
     10 ms sleeps tells from 1 and the analysis must not read as an effect. Given
     `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round (`cpu_s`); given `gate`
-    (a harness/steady.py Gate), calls it before each recorded pair and records what it returned (`cpu_spread`). A
+    (a harness/steady.py Gate), calls it before each recorded pair and records what it found (`cpu_spread`,
+    `cpu_crowding`). A
     benchmark whose baseline is the contender itself is a null control (`null_control=True`): its true ratio is 1.
     `rounds`: recorded pairs, if not the profile's.
     """
@@ -119,7 +120,8 @@ def paired(bench, profile):
     def run(contender, baseline, cpu=None, null_control=False, gate=None, rounds=None):
         rounds = rounds or profile.rounds
         baseline_first = pair_orders(rounds)
-        results, contender_s, baseline_s, baseline_results, cpu_s, marks, spreads = [], [], [], [], [], [], []
+        results, contender_s, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], [], []
+        spreads, crowding = [], []
         next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
         def timed(fn, returned, seconds):
@@ -146,7 +148,9 @@ def paired(bench, profile):
                 if index > 0:
                     close(index - 1)
                 if gate is not None:
-                    spreads.append(gate())
+                    spread, crowded = gate()
+                    spreads.append(spread)
+                    crowding.append(crowded)
                 if baseline_first[index]:
                     time_baseline()
             if cpu is not None:
@@ -165,7 +169,7 @@ def paired(bench, profile):
         if cpu is not None:
             bench.extra_info["cpu_s"] = cpu_s
         if gate is not None:
-            bench.extra_info["cpu_spread"] = spreads
+            bench.extra_info.update(cpu_spread=spreads, cpu_crowding=crowding)
         if null_control:
             bench.extra_info["null_control"] = True
         return results[-rounds:], baseline_results

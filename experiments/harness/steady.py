@@ -6,11 +6,12 @@ time, yet each 1.3-2x slower while both ran). N workers on N CPUs then wait for 
 baseline ran alone: the round measures the neighbour, not the model. Pairs cannot cancel that. So before each round
 of a CPU-bound scaling benchmark the same small task is timed on each sampled CPU, by one probe process pinned to
 each (probes/pinned_spin.py): one CPU at a time (`spread`: slowest over fastest), then all at once (`crowding`: the
-most any CPU slowed). While the spread is over EVEN_CPUS, or the crowding over EVEN_CPUS times its median over the
-session's looks (hyperthreads, or a turbo that only one busy core gets, slow every look alike: a machine is judged
-against itself), the round waits and looks again, within the profile's `steady_wait_s` for the whole benchmark.
-Each recorded round's spread goes into the record (`cpu_spread`); the analysis decides only on rounds that began
-even (scripts/analysis/records.py), and says how many it left out. Crowding is only waited for: a machine that can
+most any CPU slowed). While the spread is over EVEN_CPUS, or the crowding over EVEN_CPUS times the median crowding
+of the session's rounds so far (the first look before each; hyperthreads, or a turbo that only one busy core gets,
+slow every look alike: a machine is judged against itself), the round waits and looks again, within the profile's
+`steady_wait_s` for the whole benchmark. Each recorded round's spread goes into the record (`cpu_spread`), and its
+crowding over that median (`cpu_crowding`); the analysis decides only on rounds that began even
+(scripts/analysis/records.py), and says how many it left out. Crowding is only waited for: a machine that can
 never run its CPUs at once at full speed still gives every round.
 """
 
@@ -21,6 +22,7 @@ import sys
 import time
 
 from experiments.machine import affinity_cpus, usable_workers
+from experiments.probes.pinned_spin import CANNOT_PIN
 from experiments.vocabulary import EVEN_CPUS
 
 PROBE_S = 0.003  # CPU time of one probe: far above the timer's resolution, small beside a task
@@ -38,9 +40,13 @@ def sampled_cpus(cpus, most=SAMPLED_CPUS):
     return [cpus[i * (len(cpus) - 1) // (most - 1)] for i in range(most)]
 
 
+class Unpinnable(OSError):
+    """A probe could not pin itself to its CPU (offline, or not ours), or found itself no longer pinned."""
+
+
 class Probes:
     """One probe process pinned to each of `cpus`, idle until asked; a context manager that ends them. Raises
-    OSError where a probe cannot pin itself (a CPU offline, or not ours)."""
+    Unpinnable where a probe cannot pin itself, OSError where a probe ended otherwise."""
 
     def __init__(self, cpus, units):
         self.children = []
@@ -67,8 +73,11 @@ class Probes:
 
     def _answers(self, children):
         answers = [child.stdout.readline() for child in children]
-        if not all(answers):
-            raise OSError("a CPU probe ended: its CPU went offline or is not ours to pin")
+        for child, answer in zip(children, answers):
+            if not answer:
+                if child.wait() == CANNOT_PIN:
+                    raise Unpinnable("a CPU probe could not pin itself to its CPU (offline, or not ours)")
+                raise OSError("a CPU probe ended with status {}".format(child.returncode))
         return [float(answer) for answer in answers]
 
     def times(self, children, units):
@@ -114,13 +123,14 @@ def look(probes, units):
 
 class Gate:
     """Called before each round: waits while the CPUs are uneven or crowded, within `budget_s` for all rounds
-    together; returns the spread the round begins with, or None where there is one CPU or CPUs cannot be pinned.
-    `crowding` is the session's looks (a list shared by every gate). A context manager: its probe processes, started
-    at the first look, end with it. `waited_s`: how long it waited in all."""
+    together; returns (spread, crowding over the session's median) as the round begins, or (None, None) where fewer
+    than 2 CPUs are usable or they cannot be pinned. `crowding` is the crowding of the session's rounds (a list shared
+    by every gate). A context manager: its probe processes, started at the first look, end with it. `waited_s`: how
+    long it waited in all."""
 
     def __init__(self, units, budget_s, crowding):
         cpus = affinity_cpus()
-        pinnable = hasattr(os, "sched_setaffinity") and len(cpus) >= 2
+        pinnable = hasattr(os, "sched_setaffinity") and len(cpus) >= 2 and usable_workers() >= 2
         self.cpus = sampled_cpus(cpus, min(SAMPLED_CPUS, usable_workers())) if pinnable else []
         self.units, self.budget_s, self.waited_s, self.crowding = units, budget_s, 0.0, crowding
         self.probes = None
@@ -132,24 +142,21 @@ class Gate:
         if self.probes is not None:
             self.probes.close()
 
-    def _steady(self):
-        spread, crowding = look(self.probes, self.units)
-        self.crowding.append(crowding)
-        return spread, spread <= EVEN_CPUS and crowding <= EVEN_CPUS * statistics.median(self.crowding)
-
     def __call__(self):
-        if len(self.cpus) < 2:
-            return None
+        if not self.cpus:
+            return None, None
         if self.probes is None:
             try:
                 self.probes = Probes(self.cpus, self.units)
-            except OSError:  # a CPU offline, or an affinity this process may not set: nothing to compare
+            except Unpinnable:  # a CPU offline, or an affinity this process may not set: nothing to compare
                 self.cpus = []
-                return None
-        spread, steady = self._steady()
-        while not steady and self.waited_s < self.budget_s:
+                return None, None
+        spread, crowding = look(self.probes, self.units)
+        typical = statistics.median(self.crowding) if self.crowding else crowding
+        self.crowding.append(crowding)  # each round's first look only: waiting cannot make crowding typical
+        while (spread > EVEN_CPUS or crowding > EVEN_CPUS * typical) and self.waited_s < self.budget_s:
             start = time.perf_counter()
             time.sleep(LOOK_EVERY_S)
-            spread, steady = self._steady()
+            spread, crowding = look(self.probes, self.units)
             self.waited_s += time.perf_counter() - start
-        return spread
+        return spread, crowding / typical

@@ -24,7 +24,10 @@ RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by 
 # (median_s ...) cover every round, as it timed them
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
-SPREAD = "cpu_spread"  # per CPU-bound scaling round, as it began: slowest over fastest CPU on a task, alone and at once
+SPREAD = "cpu_spread"  # per CPU-bound scaling round, as it began: its CPUs' slowest over fastest time on one task
+CROWDING = (
+    "cpu_crowding"  # and how much the CPUs slowed all at once, over the session's usual (waited for, not decided on)
+)
 ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a coin toss each)
 LISTS = [RAW, BASELINE, CPU, ORDER]  # per-round lists: kept in the table for the rules, not written to the CSV
 
@@ -134,13 +137,12 @@ def _timing_problem(bench):
         isinstance(order, list) and len(order) == len(data) and all(isinstance(first, bool) for first in order)
     ):
         return "{}: {} must be one true or false per round".format(name, ORDER)
-    spreads = extra.get(SPREAD)
-    if spreads is not None and not (
-        isinstance(spreads, list)
-        and len(spreads) == len(data)
-        and _finite([s for s in spreads if s is not None], positive=True)
-    ):
-        return "{}: {} must be one finite positive number (or null) per round".format(name, SPREAD)
+    for key in (SPREAD, CROWDING):
+        looks = extra.get(key)
+        if looks is not None and not (
+            isinstance(looks, list) and len(looks) == len(data) and _finite([s for s in looks if s is not None], True)
+        ):
+            return "{}: {} must be one finite positive number (or null) per round".format(name, key)
     return None
 
 
@@ -160,6 +162,7 @@ def _benchmark_row(run_id, run, bench):
     extra = dict(bench["extra_info"])
     cpu = extra.pop("cpu_s", None)
     spreads = extra.pop(SPREAD, None)
+    crowding = extra.pop(CROWDING, None)
     contender = extra.pop("contender_s", None)
     experiment = os.path.splitext(os.path.basename(bench["fullname"].split("::")[0]))[0]
     test = bench["name"].split("[")[0]
@@ -192,6 +195,9 @@ def _benchmark_row(run_id, run, bench):
         measured = [spread for spread in spreads if spread is not None]
         row["rounds_even"], row["rounds_uneven"] = len(even), len(data) - len(even)
         row["cpu_spread_max"] = max(measured) if measured else math.nan
+    crowded = [crowding[i] for i in even if crowding[i] is not None] if crowding else []
+    if crowding is not None:
+        row["cpu_crowding_max"] = max(crowded) if crowded else math.nan  # over the rounds decided on
     keep = (
         even
         if len(even) <= MAX_ROUNDS
