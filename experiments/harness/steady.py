@@ -29,7 +29,7 @@ PROBE_S = 0.003  # CPU time of one probe: far above the timer's resolution, smal
 SAMPLED_CPUS = 8  # CPUs probed per look, spread over the affinity set: a look stays short on a big machine
 LOOK_EVERY_S = 0.1  # pause between looks while the CPUs are uneven
 TRIES = 2  # each time a look takes is the faster of this many tries: one interruption does not make CPUs uneven
-ANSWER_TIMEOUT_S = 30  # a probe that has not answered by then is stuck
+END_TIMEOUT_S = 30  # how long the probes, told to end, get in all before the rest are killed
 PINNED_SPIN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "probes", "pinned_spin.py")
 
 
@@ -96,13 +96,13 @@ class Probes:
         return min((self.times(self.children, units) for _ in range(TRIES)), key=max)
 
     def close(self):
-        """End of input ends each probe; one that has not ended within ANSWER_TIMEOUT_S in all is killed."""
+        """End of input ends each probe; one that has not ended within END_TIMEOUT_S in all is killed."""
         for child in self.children:
             try:
                 child.stdin.close()
             except OSError:  # it ended already
                 pass
-        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        deadline = time.monotonic() + END_TIMEOUT_S
         for child in self.children:
             try:
                 child.wait(max(0.0, deadline - time.monotonic()))
