@@ -94,6 +94,7 @@ def interleaved(work, rounds, workers):
 
 def looked_at(work, rounds, workers):
     """Lines: how many rounds of N processes fell below the scaling bar, by what the look before them found."""
+    # the rules' scaling bar (analysis/rules/primitives.py), written out: this script runs without pandas
     bar, tasks, units = min(1 + 0.5 * (workers - 1), 2), [(work,)] * workers, sized_by_cpu(cpu_spin, steady.PROBE_S)
     found = []  # (spread, crowding, speedup)
     cpus = steady.sampled_cpus(affinity_cpus(), min(steady.SAMPLED_CPUS, workers))

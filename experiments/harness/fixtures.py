@@ -208,7 +208,8 @@ def probe_units():
 
 @pytest.fixture(scope="session")
 def crowding_looks():
-    """Every look's crowding this session (harness/steady.py): the machine's own, each look judged against it."""
+    """The crowding of this session's CPU-bound rounds, each round's first look (harness/steady.py): the machine's
+    usual, which each look is judged against."""
     return []
 
 

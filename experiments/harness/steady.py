@@ -129,9 +129,9 @@ class Gate:
     long it waited in all."""
 
     def __init__(self, units, budget_s, crowding):
-        cpus = affinity_cpus()
-        pinnable = hasattr(os, "sched_setaffinity") and len(cpus) >= 2 and usable_workers() >= 2
-        self.cpus = sampled_cpus(cpus, min(SAMPLED_CPUS, usable_workers())) if pinnable else []
+        cpus, usable = affinity_cpus(), usable_workers()
+        pinnable = hasattr(os, "sched_setaffinity") and len(cpus) >= 2 and usable >= 2
+        self.cpus = sampled_cpus(cpus, min(SAMPLED_CPUS, usable)) if pinnable else []
         self.units, self.budget_s, self.waited_s, self.crowding = units, budget_s, 0.0, crowding
         self.probes = None
 

@@ -25,9 +25,7 @@ RAW = "rounds_s"  # every recorded round's time (the contender's, in a pair: by 
 BASELINE = "baseline_s"  # the baseline's time in the same rounds, for benchmarks timed in pairs
 CPU = "cpu_rounds_s"  # the process tree's CPU seconds in each round (the contender's)
 SPREAD = "cpu_spread"  # per CPU-bound scaling round, as it began: its CPUs' slowest over fastest time on one task
-CROWDING = (
-    "cpu_crowding"  # and how much the CPUs slowed all at once, over the session's usual (waited for, not decided on)
-)
+CROWDING = "cpu_crowding"  # and how much they slowed all at once, over the session's usual (waited for, not decided on)
 ORDER = "baseline_first"  # per pair: whether its baseline ran before the contender (a coin toss each)
 LISTS = [RAW, BASELINE, CPU, ORDER]  # per-round lists: kept in the table for the rules, not written to the CSV
 
@@ -195,9 +193,9 @@ def _benchmark_row(run_id, run, bench):
         measured = [spread for spread in spreads if spread is not None]
         row["rounds_even"], row["rounds_uneven"] = len(even), len(data) - len(even)
         row["cpu_spread_max"] = max(measured) if measured else math.nan
-    crowded = [crowding[i] for i in even if crowding[i] is not None] if crowding else []
     if crowding is not None:
-        row["cpu_crowding_max"] = max(crowded) if crowded else math.nan  # over the rounds decided on
+        crowded = [crowding[i] for i in even if crowding[i] is not None]  # of the rounds decided on
+        row["cpu_crowding_max"] = max(crowded) if crowded else math.nan
     keep = (
         even
         if len(even) <= MAX_ROUNDS
