@@ -10,7 +10,9 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from multiprocessing import shared_memory
 
 import psutil
 
@@ -62,6 +64,16 @@ def interrupted_run(results, how, after_s):
     return run.pid
 
 
+def lasting(names, within_s=GONE_WITHIN_S):
+    """Those of the segment `names` still there `within_s` from now. A segment that a test running beside this
+    one on another xdist worker made meanwhile (the smoke run's C17 partner, the guard test's) is gone by then; one
+    the interrupted run left behind stays."""
+    deadline = time.monotonic() + within_s
+    while names & segments() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return names & segments()
+
+
 def whole(path):
     try:
         with open(path) as handle:
@@ -86,8 +98,7 @@ def test_runs_interrupted_at_random_moments_leave_no_process_segment_or_broken_f
         orphans += [" ".join(p.cmdline()[:4]) for p in left]
         for process in left:
             process.kill()
-        time.sleep(1)  # a segment of a test running beside this one on another xdist worker is gone by now
-        stray_segments |= segments() - before
+        stray_segments |= lasting(segments() - before)
         broken += [name for name in os.listdir(str(results / "runs")) if not whole(str(results / "runs" / name))]
     print("{} interruptions: {} processes left, {} broken files".format(INTERRUPTIONS, len(orphans), len(broken)))
     assert orphans == [] and broken == [] and stray_segments == set()
@@ -100,3 +111,16 @@ def test_runs_interrupted_at_random_moments_leave_no_process_segment_or_broken_f
         timeout=300,
     )
     assert summary.returncode == 0, summary.stdout
+
+
+def test_a_segment_that_stays_is_told_from_one_that_goes():
+    stays, goes = (shared_memory.SharedMemory(create=True, size=16) for _ in range(2))
+    unlinking = threading.Timer(0.5, goes.unlink)
+    unlinking.start()
+    try:
+        assert lasting({stays.name.lstrip("/"), goes.name.lstrip("/")}, within_s=3) == {stays.name.lstrip("/")}
+    finally:
+        unlinking.join()
+        for segment in (stays, goes):
+            segment.close()
+        stays.unlink()
