@@ -36,6 +36,8 @@ Profile = collections.namedtuple(
         "most_waits",  # the largest number of concurrent waits (X03) measured
         "steady_wait_s",  # how long a CPU-bound scaling benchmark may wait, in all, for even CPUs (harness/steady.py);
         # 0: look without waiting; None: do not look
+        "start_round_s",  # how long one side of a C05 start-cost round starts workers (0: its fewest starts), so
+        # that a benchmark's rounds span some seconds of the machine's weather, as pyperf's values do
     ],
 )
 
@@ -51,6 +53,7 @@ PROFILES = {
         every_start_method=True,
         most_waits=10000,
         steady_wait_s=5.0,
+        start_round_s=0.5,
     ),
     # 6 pairs: the fewest that give a 95% interval ([min, max], 96.9%); its null controls are held to that level each
     "quick": Profile(
@@ -64,6 +67,7 @@ PROFILES = {
         every_start_method=False,
         most_waits=1000,
         steady_wait_s=None,
+        start_round_s=0.0,
     ),
     "smoke": Profile(
         "smoke",
@@ -76,6 +80,7 @@ PROFILES = {
         every_start_method=True,
         most_waits=10000,
         steady_wait_s=0.0,
+        start_round_s=0.0,
     ),
 }
 DEFAULT_PROFILE = "full"

@@ -12,6 +12,8 @@ that task run once serially (`measure`), so the speedup N x serial / round is im
   the post says a CPU cannot do. The serial baseline runs pinned to the same CPUs.
 - "unpinned": N = the usable CPUs (at least 2) processes left on every usable CPU: what multiprocessing gives.
 Workers pin themselves inside the task and give the affinity back, so the measuring process is left as it was.
+Both placements' rounds, as CPU-bound scaling, wait for even CPUs first and take the judged rounds at N = the usable
+CPUs (`measure`'s `even_cpus`, harness/steady.py), as C09's and C14's do; rounds that began uneven are left out.
 The process tree's CPU seconds per wall second say how many logical CPUs were busy at once. Serial against serial
 is the null control. Rule: `c01.one_process_at_a_time_per_core` in scripts/analysis/rules/c01.py.
 """
@@ -75,5 +77,5 @@ def test_placement(measure, cpu_task, placement):
         pytest.skip(no_affinity())
     cpus, workers = placed(placement)
     facts = dict(work=cpu_task, pinned_cpus=len(cpus), core_cpus=len(one_core()))
-    results = measure(START_METHOD, workers, cpu_spin_pinned, [(cpus, cpu_task)] * workers, **facts)
+    results = measure(START_METHOD, workers, cpu_spin_pinned, [(cpus, cpu_task)] * workers, even_cpus=True, **facts)
     assert results == [(cpus, cpu_spin_expected(cpu_task))] * workers  # each worker ran, pinned where it was told

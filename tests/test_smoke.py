@@ -86,8 +86,10 @@ def test_every_benchmark_recorded_its_claims_parameters_and_raw_rounds(smoke):
         assert len(bench["extra_info"].get("cpu_s", [0])) == 1  # kept by `measure`, one per round
         # a pair's two sides, each timed by the same clock around the call alone (`paired`)
         assert len(bench["extra_info"].get("contender_s", [])) == len(bench["extra_info"].get("baseline_s", []))
-        # CPU-bound scaling rounds look at the CPUs first (harness/steady.py), even where they may not wait
-        assert len(bench["extra_info"].get("cpu_spread", [])) == (bench["extra_info"].get("bound") == "cpu")
+        # CPU-bound scaling rounds (C01's placements too) look at the CPUs first (harness/steady.py), even where they
+        # may not wait
+        steady = bench["extra_info"].get("bound") == "cpu" or "placement" in bench["extra_info"]
+        assert len(bench["extra_info"].get("cpu_spread", [])) == steady
     lab = run["machine_info"]["claims_lab"]
     assert lab["interpreter"] == machine.interpreter_label() and lab["build"] in ("gil", "free-threaded")
     assert run["claims_lab"]["profile"]["name"] == "smoke"

@@ -222,18 +222,19 @@ def measure(bench, paired, profile, probe_units, crowding_looks):
 
     A warm pool has all N workers up before its first round (`Pool.wait_started`). Records the model, the lifecycle,
     any `facts` given, and each recorded round's process-tree CPU time, beside what `bench` and `paired` record.
-    CPU-bound work (`bound="cpu"`) waits for even CPUs before each round (harness/steady.py) where the profile looks
-    at them, recording how long in all (`cpu_wait_s`), and takes the profile's `judged_rounds` where the rules judge
-    it. Serial on one worker is the null control: its true ratio is 1.
+    CPU-bound work (`bound="cpu"`, or `even_cpus=True` for work not to be drawn as a scaling curve) waits for
+    even CPUs before each round (harness/steady.py) where the profile looks at them, recording how long in all
+    (`cpu_wait_s`), and takes the profile's `judged_rounds` where the rules judge it. Serial on one worker is the null
+    control: its true ratio is 1.
     """
 
-    def run(model, workers, fn, tasks, lifecycle="warm", **facts):
+    def run(model, workers, fn, tasks, lifecycle="warm", even_cpus=False, **facts):
         reason = models.unavailable(model)
         if reason:
             pytest.skip(reason)
         bench.extra_info.update(model=model, workers=workers, lifecycle=lifecycle, tasks=len(tasks), **facts)
         children = is_process(model)
-        cpu_bound = facts.get("bound") == "cpu"
+        cpu_bound = even_cpus or facts.get("bound") == "cpu"
         gated = cpu_bound and profile.steady_wait_s is not None
         with contextlib.ExitStack() as stack:
             if lifecycle == "warm":

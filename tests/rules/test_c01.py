@@ -130,3 +130,13 @@ def test_noise_or_too_few_rounds_decide_nothing():
 def test_without_a_placement_nothing_is_decided(placements, reason):
     decided = c01.one_process_at_a_time_per_core(placement_records(placements=placements))
     assert decided.verdict == "inconclusive" and reason in decided.evidence
+
+
+def test_c01_says_how_many_rounds_it_left_out_as_uneven():
+    records = placement_records().assign(rounds=9, rounds_uneven=0, cpu_spread_max=1.0)
+    unpinned = records["placement"] == "unpinned"
+    records.loc[unpinned, "rounds"], records.loc[unpinned, "rounds_uneven"] = 25, 3
+    records.loc[unpinned, "cpu_spread_max"] = 1.4
+    decided = c01.one_process_at_a_time_per_core(records)
+    assert "left out: unpinned 3 of 25 (the slowest up to 1.40x the fastest)" in decided.evidence, decided.evidence
+    assert "pinned 0 of" not in decided.evidence

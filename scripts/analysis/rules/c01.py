@@ -12,7 +12,16 @@ not have come out otherwise there.
 from analysis import stats
 from analysis.records import CPU, RAW
 from analysis.rules import rule
-from analysis.rules.primitives import NO_SCALING, Bars, combine, inconclusive, judged_workers, scaling_bars, speedup
+from analysis.rules.primitives import (
+    NO_SCALING,
+    Bars,
+    combine,
+    inconclusive,
+    judged_workers,
+    scaling_bars,
+    speedup,
+    uneven_rounds,
+)
 
 MEASUREMENT = "placement_scaling"
 # One bar: a pinned speedup at or under 1.1x is one core taking the processes in turns; over it, it ran several.
@@ -89,6 +98,7 @@ def one_process_at_a_time_per_core(run):
             " (that core has one logical CPU this run may use, so the pinned processes could only take turns: that "
             "half could not have come out otherwise here)"
         )
+    evidence += uneven_rounds({"pinned": pinned, "unpinned": unpinned})
     parts = {"one core": PINNED.judge(turns, holds="low"), "unpinned": bars.judge(spreading, holds="high")}
     if parts["one core"].holds is False and parts["unpinned"].holds is False:
         return inconclusive(
