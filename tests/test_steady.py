@@ -17,6 +17,7 @@ from experiments.vocabulary import EVEN_CPUS
 from tests.test_bad_input import a_run, benchmark, write
 
 PINNABLE = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
+ALWAYS_READY = open(os.devnull)  # a file select always finds readable
 AFFINITY = pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="a gate looks only where CPUs can be pinned")
 
 
@@ -63,6 +64,9 @@ class Child:
 
     def flush(self):
         pass
+
+    def fileno(self):
+        return ALWAYS_READY.fileno()  # select finds an answer waiting at once, as from a probe that answered
 
     def readline(self):
         self.log.append(("answered", self.name))
@@ -124,6 +128,21 @@ def test_a_probe_that_fails_otherwise_is_an_error_not_a_gate_turned_off(monkeypa
     with pytest.raises(OSError, match="ended with status 0") as raised:
         steady.Probes([0], 1)
     assert not isinstance(raised.value, steady.Unpinnable)
+
+
+def test_a_probe_that_never_answers_is_an_error_within_the_timeout_and_is_ended(monkeypatch, tmp_path):
+    silent = tmp_path / "silent.py"
+    silent.write_text("import sys\nsys.stdin.read()\n")  # reads until told to end, never answers
+    monkeypatch.setattr(steady, "PINNED_SPIN", str(silent))
+    monkeypatch.setattr(steady, "ANSWER_TIMEOUT_S", 0.5)
+    started = []
+    real = steady.subprocess.Popen
+    monkeypatch.setattr(steady.subprocess, "Popen", lambda *a, **k: started.append(real(*a, **k)) or started[-1])
+    begun = time.monotonic()
+    with pytest.raises(OSError, match="did not answer within 0.5 s"):
+        steady.Probes([0, 1], 1)
+    assert time.monotonic() - begun < steady.END_TIMEOUT_S  # told to end, it ended: nothing was killed late
+    assert len(started) == 2 and all(child.poll() is not None for child in started)
 
 
 def test_a_cpu_quota_below_two_cpus_leaves_nothing_to_compare(monkeypatch):

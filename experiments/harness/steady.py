@@ -16,6 +16,7 @@ never run its CPUs at once at full speed still gives every round.
 """
 
 import os
+import select
 import statistics
 import subprocess
 import sys
@@ -30,6 +31,7 @@ SAMPLED_CPUS = 8  # CPUs probed per look, spread over the affinity set: a look s
 LOOK_EVERY_S = 0.1  # pause between looks while the CPUs are uneven
 TRIES = 2  # each time a look takes is the faster of this many tries: one interruption does not make CPUs uneven
 END_TIMEOUT_S = 30  # how long the probes, told to end, get in all before the rest are killed
+ANSWER_TIMEOUT_S = 60  # how long the probes get to answer one ask in all: 3 ms of work each; more is a hung probe
 PINNED_SPIN = os.path.join(os.path.dirname(os.path.dirname(__file__)), "probes", "pinned_spin.py")
 
 
@@ -46,7 +48,8 @@ class Unpinnable(OSError):
 
 class Probes:
     """One probe process pinned to each of `cpus`, idle until asked; a context manager that ends them. Raises
-    Unpinnable where a probe cannot pin itself, OSError where a probe ended otherwise."""
+    Unpinnable where a probe cannot pin itself, OSError where a probe ended otherwise or did not answer within
+    ANSWER_TIMEOUT_S."""
 
     def __init__(self, cpus, units):
         self.children = []
@@ -72,7 +75,12 @@ class Probes:
         self.close()
 
     def _answers(self, children):
-        answers = [child.stdout.readline() for child in children]
+        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        answers = []
+        for child in children:  # one line per ask: nothing waits in a pipe's buffer unseen by select
+            if not select.select([child.stdout], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                raise OSError("a CPU probe did not answer within {} s".format(ANSWER_TIMEOUT_S))
+            answers.append(child.stdout.readline())
         for child, answer in zip(children, answers):
             if not answer:
                 if child.wait() == CANNOT_PIN:
