@@ -4,7 +4,8 @@ at once (they scale)?
 
 Both halves are weak-scaling speedups (N x serial / round) paired within their own rounds, so neither drifts. The
 pinned processes are judged at their one N (max(2, the core's logical CPUs)); the unpinned ones at N = the usable
-CPUs P (`judged_workers`), as C09 and C14 are. Where the core has one logical CPU the run may use (no SMT, or its
+CPUs P (`judged_workers`), as C09 and C14 are, on the rounds that began with even CPUs (the evidence says how many
+others it left out). Where the core has one logical CPU the run may use (no SMT, or its
 siblings outside the affinity set) the pinned processes can only take turns, and the evidence says that half could
 not have come out otherwise there.
 """
