@@ -6,15 +6,16 @@ contender and its baseline back to back, see harness/fixtures.py): 9 of them (fu
 interval for a median ratio (its 2nd and 8th order statistics) and a [min, max] that holds a null control to a
 family-wise 95% over a dozen controls; 6 (quick) are the fewest that give a 95% interval at all. Where the rules judge
 CPU-bound scaling (`judged`, and C13's threads at its most work), the full profile takes 50 pairs: a shared host slows
-one side of some pairs by up to a third after they began even (GIL-bound threads at N=2 against serial gave pair ratios
-of 0.59-1.61 here), and the interval of 25 such pairs spans about 0.10, so it reached a 10% bar about one run in seven
-(resampled from 75 recorded pairs); that of 50 spans about 0.07 and reaches it about one run in a hundred. Their
-interval sets aside the 17 most extreme pairs on each side, and with 10 left out for uneven CPUs (harness/steady.py) the
-40 left still set aside 13. `quick` also leaves out what only the thorough answer needs (`left_out`): processes of start
-methods other than the platform's default, where start methods are not what is compared, and 10,000 concurrent waits.
-CPU-bound scaling rounds wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without
-waiting; quick does not look: its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every
-benchmark runs and records; it decides nothing.
+one side of some pairs by a third or more after they began even (GIL-bound threads at N=2 against serial gave pair
+ratios of 0.59-1.61 here), and the interval of 25 such pairs spans about 0.10, so it reached a 10% bar about one run in
+seven (resampled from 75 recorded pairs as if independent: runs and slow spells differ, so that is a floor); that of 50
+spans about 0.07 and reaches it about one run in a hundred. Their interval sets aside the 17 most extreme pairs on each
+side, and where 10 are left out for uneven CPUs (harness/steady.py; C13 does not look) the 40 left still set aside 13.
+`quick` also leaves out what only the thorough answer needs (`left_out`): processes of start methods other than the
+platform's default, where start methods are not what is compared, and 10,000 concurrent waits. CPU-bound scaling rounds
+wait for even CPUs (harness/steady.py) up to 5 s a benchmark (full); smoke looks without waiting; quick does not look:
+its 6 pairs cannot spare a round, nor its 2 minutes the wait. `smoke` proves every benchmark runs and records; it
+decides nothing.
 """
 
 import collections

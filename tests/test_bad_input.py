@@ -1,4 +1,4 @@
-"""The four commands on whatever a user may hand them: one line per bad input naming it and the problem, the good
+"""The commands on whatever a user may hand them: one line per bad input naming it and the problem, the good
 files in the batch summarised all the same, an exit code that says some were skipped, no traceback, and a run read
 twice counted once."""
 
@@ -198,6 +198,21 @@ def test_only_bad_input_exits_2_in_one_line_and_leaves_the_results_as_they_were(
 def test_compare_names_a_bad_side_in_one_line(tmp_path, good, kind):
     bad, phrase = make_bad(kind, tmp_path / "bad")
     done = command("compare.py", good, bad)
+    no_traceback(done)
+    assert done.returncode == 2 and phrase in done.stderr and str(bad) in done.stderr, done.stderr
+
+
+def test_pairs_needed_pools_the_judged_pairs_and_names_a_bad_file_in_one_line(tmp_path, good):
+    """The good run's threads at N = 2 are 9 pairs at 0.97-1.03x (benchmark()): no interval of theirs reaches 1.1,
+    and nearly every one holds 1.0."""
+    done = command("pairs_needed.py", good, "--pairs", "9", "25")
+    no_traceback(done)
+    assert done.returncode == 0 and "9 pairs of threads from 1 runs" in done.stdout, done.stdout
+    assert [line.split()[:2] for line in done.stdout.splitlines()[2:]] == [["9", "0.0%"], ["25", "0.0%"]]
+    holds_one = command("pairs_needed.py", good, "--pairs", "9", "--bar", "1.0")
+    assert float(holds_one.stdout.splitlines()[2].split()[1].rstrip("%")) > 90, holds_one.stdout
+    bad, phrase = make_bad("nan_time", tmp_path / "bad")
+    done = command("pairs_needed.py", bad)
     no_traceback(done)
     assert done.returncode == 2 and phrase in done.stderr and str(bad) in done.stderr, done.stderr
 

@@ -33,7 +33,7 @@ def covered(baseline, contender):
     return hits / len(baseline)
 
 
-@pytest.mark.parametrize("pairs", [6, 9, 15])
+@pytest.mark.parametrize("pairs", [6, 9, 15, 25, 50])
 @pytest.mark.parametrize("drift, noise", [(0.0, 0.05), (0.05, 0.05), (0.3, 0.02), (0.02, 0.4)])
 def test_paired_intervals_cover_the_true_ratio_at_least_as_often_as_stated(pairs, drift, noise):
     stated = stats.coverage(pairs, stats.order_statistic(pairs))
@@ -62,7 +62,17 @@ def test_drift_between_two_benchmarks_measured_apart_passes_for_an_effect_that_p
 
 @pytest.mark.parametrize(
     "n, k, level",
-    [(5, None, None), (6, 1, 0.968), (7, 1, 0.984), (9, 2, 0.961), (15, 4, 0.965), (20, 6, 0.959), (25, 8, 0.957)],
+    [
+        (5, None, None),
+        (6, 1, 0.968),
+        (7, 1, 0.984),
+        (9, 2, 0.961),
+        (15, 4, 0.965),
+        (20, 6, 0.959),
+        (25, 8, 0.957),
+        (40, 14, 0.962),
+        (50, 18, 0.967),
+    ],
 )
 def test_the_order_statistic_is_the_widest_that_keeps_95_percent(n, k, level):
     assert stats.order_statistic(n) == k
@@ -119,3 +129,11 @@ def test_a_coin_toss_per_pair_keeps_a_recurring_disturbance_off_one_side_where_a
     tossed = null_control_coverage(lambda n, rng: pair_orders(n, rng), pairs)
     assert alternating == 0  # the contender is the slowed side in every pair
     assert tossed >= stated - 4 * standard_error
+
+
+def test_more_pairs_straddle_a_bar_less_often_and_pairs_all_on_one_side_never_do():
+    spread = [0.7, 0.8, 0.9, 0.95, 1.0, 1.0, 1.05, 1.1, 1.2, 1.3]  # pairs as noisy as GIL-bound threads here
+    few, _ = stats.resampled(spread, 9, 1.1, 400)
+    many, _ = stats.resampled(spread, 50, 1.1, 400)
+    assert few > 0.3 and many < few
+    assert stats.resampled([0.97, 0.99, 1.0, 1.01, 1.03], 25, 1.1, 400)[0] == 0.0

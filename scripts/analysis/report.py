@@ -1,8 +1,6 @@
 """REPORT.md and its plots from a tidy table: a verdict table, then a section per claim with its rule in one
 sentence, the evidence and interval per interpreter, and its plots."""
 
-import concurrent.futures
-import functools
 import inspect
 import math
 import os
@@ -45,46 +43,37 @@ def draw(table, curves, folder, link="plots"):
     """Every plot the runs support, drawn into `folder`; returns {claim ID: [paths as the report links them, under
     `link`]}."""
     os.makedirs(folder, exist_ok=True)
-    drawn, jobs = {}, []
+    drawn = {}
 
-    def plot(claims, name, function, *data):
+    def keep(claims, name):
         for claim in claims.split():
             drawn.setdefault(claim, []).append(link + "/" + name)
-        jobs.append(functools.partial(function, *data, os.path.join(folder, name)))
 
     for key, rows in table.groupby(SETTING + ["experiment"]):
         rows = records.chosen(rows)
         machine, interpreter, gil, experiment = key
-        claims, stem = rows["claims"].iloc[0], plots.safe_name(interpreter, "gil" if gil else "nogil", experiment)
         mine = curves
         for column, value in zip(SETTING + ["experiment"], key):
             mine = mine[mine[column] == value] if len(mine) else mine
         if len(mine):
-            plot(claims, stem + "-scaling.png", plots.scaling_plot, mine, rows)
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment, "scaling") + ".png"
+            plots.scaling_plot(mine, rows, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
         for test, series in plots.payload_series(rows).items():
-            plot(claims, plots.safe_name(stem, test) + ".png", plots.payload_plot, series)
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment, test) + ".png"
+            plots.payload_plot(series, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
         if experiment in RUN_PLOTS:
-            plot(claims, stem + ".png", RUN_PLOTS[experiment], rows)
-    for experiment, function in ACROSS_INTERPRETERS.items():
+            name = plots.safe_name(interpreter, "gil" if gil else "nogil", experiment) + ".png"
+            RUN_PLOTS[experiment](rows, os.path.join(folder, name))
+            keep(rows["claims"].iloc[0], name)
+    for experiment, plot in ACROSS_INTERPRETERS.items():
         mine = table[table["experiment"] == experiment]
         if len(mine):
             latest = pd.concat(records.chosen(rows) for _, rows in mine.groupby(SETTING))
-            plot(latest["claims"].iloc[0], experiment + ".png", function, latest)
-    _run_all(jobs)
+            plot(latest, os.path.join(folder, experiment + ".png"))
+            keep(latest["claims"].iloc[0], experiment + ".png")
     return drawn
-
-
-def _run_all(jobs):
-    """Run the plotting jobs, as many at once as there are CPUs: each is some hundreds of milliseconds of matplotlib
-    laying out text, and the summary is what a reader waits for at the end of a run."""
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2:
-        for job in jobs:
-            job()
-        return
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-        for done in [pool.submit(job) for job in jobs]:
-            done.result()
 
 
 def interval_text(row):

@@ -14,6 +14,7 @@ estimate of their ratio with its distribution-free interval from the Mann-Whitne
 
 import collections
 import math
+import random
 
 CONFIDENCE = 0.95
 Z_975 = 1.959964  # the standard normal's 97.5% point, for the Mann-Whitney interval
@@ -66,6 +67,18 @@ def ratio(numerator, denominator, scale=1.0, confidence=CONFIDENCE):
     if len(numerator) != len(denominator):
         raise ValueError("{} rounds against {}: not pairs".format(len(numerator), len(denominator)))
     return median_interval([scale * a / b for a, b in zip(numerator, denominator)], confidence)
+
+
+def resampled(ratios, pairs, bar, draws, seed=0):
+    """(how often, the median width): drawing `pairs` of `ratios` with replacement `draws` times, the share of
+    intervals that straddle `bar` and the median width of the intervals."""
+    rng = random.Random(seed)
+    straddles, widths = 0, []
+    for _ in range(draws):
+        interval = median_interval(rng.choices(ratios, k=pairs))
+        straddles += interval.low <= bar <= interval.high
+        widths.append(interval.high - interval.low)
+    return straddles / draws, median(widths)
 
 
 def _listlike(value):
