@@ -16,7 +16,7 @@ def judged_speedups(table, model):
     for _, rows in scaling.groupby("run"):
         found = rows[(rows["model"] == model) & (rows["workers"] == judged_workers(rows))]
         for row in found.to_dict("records"):
-            speedups += [row["workers"] * b / r for b, r in zip(row[BASELINE], row[RAW])]
+            speedups += stats.ratios(row[BASELINE], row[RAW], scale=row["workers"])  # as primitives.speedup
             runs += 1
     return speedups, runs
 

@@ -59,14 +59,18 @@ def median_interval(values, confidence=CONFIDENCE):
     return Interval(median(ordered), ordered[k - 1], ordered[n - k], str(n))
 
 
-def ratio(numerator, denominator, scale=1.0, confidence=CONFIDENCE):
-    """Median of the per-pair ratios scale x numerator[i] / denominator[i], with its interval. `denominator` may be
-    one number for every pair."""
+def ratios(numerator, denominator, scale=1.0):
+    """The per-pair ratios scale x numerator[i] / denominator[i]. `denominator` may be one number for every pair."""
     numerator = [float(v) for v in numerator]
     denominator = [float(d) for d in denominator] if _listlike(denominator) else [float(denominator)] * len(numerator)
     if len(numerator) != len(denominator):
         raise ValueError("{} rounds against {}: not pairs".format(len(numerator), len(denominator)))
-    return median_interval([scale * a / b for a, b in zip(numerator, denominator)], confidence)
+    return [scale * a / b for a, b in zip(numerator, denominator)]
+
+
+def ratio(numerator, denominator, scale=1.0, confidence=CONFIDENCE):
+    """Median of the per-pair ratios (`ratios`), with its interval."""
+    return median_interval(ratios(numerator, denominator, scale), confidence)
 
 
 def resampled(ratios, pairs, bar, draws, seed=0):
