@@ -271,15 +271,18 @@ import random
 import pytest
 
 from experiments.harness.fixtures import pair_orders
+from tests.test_harness import depth
 
 pytestmark = pytest.mark.claim("C09")
 SIDES = []
+DEPTHS = {"contender": set(), "baseline": set()}
 SEED = 20261201
 
 @pytest.mark.measurement("order")
 def test_pairs(paired, bench):
     def side(name):
         SIDES.append(name)
+        DEPTHS[name].add(depth())
         return name
 
     random.seed(SEED)
@@ -288,7 +291,26 @@ def test_pairs(paired, bench):
     firsts = bench.extra_info["baseline_first"]
     assert firsts == pair_orders(len(firsts), random.Random(SEED))  # the order drawn is the order run and recorded
     assert recorded == [["baseline", "contender"] if first else ["contender", "baseline"] for first in firsts]
+    # each side ran at depths drawn per call (1 in 16 ** 8 to find one depth in 9 rounds)
+    assert len(DEPTHS["contender"]) > 1 and len(DEPTHS["baseline"]) > 1
+
 """
+
+
+def depth():
+    """How many Python frames are beneath the caller."""
+    frame, count = sys._getframe(1), 0
+    while frame is not None:
+        count, frame = count + 1, frame.f_back
+    return count
+
+
+def test_a_timed_side_runs_at_a_depth_drawn_for_each_call_from_every_one_of_the_layouts():
+    given = [fixtures.at_random_depth(depth, d) for d in (0, 1, 5)]
+    assert [found - given[0] for found in given] == [0, 1, 5]
+    drawn = [fixtures.at_random_depth(depth) for _ in range(400)]  # each depth missed: 1 in ~1e11
+    assert sorted({found - given[0] for found in drawn}) == list(range(fixtures.LAYOUTS))
+    assert fixtures.at_random_depth(lambda: "returned") == "returned"
 
 
 def test_each_pair_tosses_a_coin_for_which_side_runs_first():
