@@ -111,7 +111,7 @@ def hand_over(pool, payload, times):
 
 def handoffs_per_round(model):
     """Hand-overs per round: a thread's take some tens of microseconds, so a round makes enough of them to last about
-    a millisecond, far above the harness's own fraction of a microsecond around a timed call; a process's or a
+    a millisecond, far above the harness's own couple of microseconds around a timed call; a process's or a
     subinterpreter's take that long already."""
     return THREAD_HANDOFFS_PER_ROUND if MODELS[model].kind == "thread" else 1
 

@@ -9,7 +9,7 @@ example does) per start method. The calls: the example as written (experiments/p
 `number = 7`, `calc_square`, `calc_quad`), and the same shape with growing work, each of the two functions doing k
 iterations of `cpu_spin`, k over FULL_WORK_GRID (scaled by the profile): the work from which threads, and processes of
 each start method, beat serial (the crossover). A round runs the example as written SMALL_RUNS_PER_ROUND times serially
-and in threads (`runs_per_round`: the calls take microseconds, and the harness's own fraction of a microsecond around a
+and in threads (`runs_per_round`: the calls take microseconds, and the harness's own couple of microseconds around a
 timed call would otherwise tilt every pair), once in processes. The calls as written one after the other against
 themselves are the null control. Rule: `c13.parallel_reduces_time` in scripts/analysis/rules/c13.py.
 """
@@ -88,7 +88,7 @@ def post_example(model, printed, runs=1):
 def runs_per_round(model):
     """How many times a round runs the example as written: once where it starts processes (10 ms or more), else
     often enough that a round lasts some hundreds of microseconds even serially (the calls take a few us), far above the
-    harness's own fraction of a microsecond around each timed call."""
+    harness's own couple of microseconds around each timed call (`at_random_depth`: 2 us on average here)."""
     return 1 if model in process_models() else SMALL_RUNS_PER_ROUND
 
 

@@ -271,18 +271,18 @@ import random
 import pytest
 
 from experiments.harness.fixtures import pair_orders
-from tests.test_harness import depth
+from tests.test_harness import levels
 
 pytestmark = pytest.mark.claim("C09")
 SIDES = []
-DEPTHS = {"contender": set(), "baseline": set()}
+LEVELS = {"contender": [], "baseline": []}
 SEED = 20261201
 
 @pytest.mark.measurement("order")
 def test_pairs(paired, bench):
     def side(name):
         SIDES.append(name)
-        DEPTHS[name].add(depth())
+        LEVELS[name].append(levels())
         return name
 
     random.seed(SEED)
@@ -291,10 +291,21 @@ def test_pairs(paired, bench):
     firsts = bench.extra_info["baseline_first"]
     assert firsts == pair_orders(len(firsts), random.Random(SEED))  # the order drawn is the order run and recorded
     assert recorded == [["baseline", "contender"] if first else ["contender", "baseline"] for first in firsts]
-    # each side ran at depths drawn per call (1 in 16 ** 8 to find one depth in 9 rounds)
-    assert len(DEPTHS["contender"]) > 1 and len(DEPTHS["baseline"]) > 1
+    # every timed call of either side, and only those, ran at a depth drawn for it (the warm-up baseline is untimed;
+    # 1 in 16 ** 8 to find one depth in 9 rounds)
+    untimed, *timed = LEVELS["baseline"]
+    assert untimed == 0 and min(timed + LEVELS["contender"]) >= 1
+    assert len(set(timed)) > 1 and len(set(LEVELS["contender"])) > 1
 
 """
+
+
+def levels():
+    """How many calls of `at_random_depth` the caller runs beneath."""
+    frame, count = sys._getframe(1), 0
+    while frame is not None:
+        count, frame = count + (frame.f_code is fixtures.at_random_depth.__code__), frame.f_back
+    return count
 
 
 def depth():

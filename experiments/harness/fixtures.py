@@ -107,14 +107,16 @@ _DEPTHS = random.Random()  # its own stream: drawing depths leaves the orders of
 def at_random_depth(fn, depth=None):
     """`fn()` called beneath `depth` extra calls, a depth drawn from 0 to LAYOUTS - 1 when not given.
 
-    Where a call sits on the stack moves its speed: the same pure-Python loop, called the same way from two fixed
-    places in one process, ran a few per cent faster from one of them, and which one won changed from process to
-    process (the addresses its stacks and objects land on: Mytkowicz et al., "Producing wrong data without doing
-    anything obviously wrong!", ASPLOS 2009). The two sides of a pair are called from different places
-    (pytest-benchmark's round, our setup), so a null control could lean one way for a whole session. Drawn afresh
-    for every call, the depth turns that lean into noise that both sides share and the pairs' intervals cover. Each
-    level is a call of a `functools.partial` object, which takes a C frame as well as a Python one (since 3.11 a
-    Python-to-Python call takes none), so both stacks move."""
+    Where a call sits on the stack can move its speed: the same pure-Python loop, called the same way from two fixed
+    places in one process, ran a few per cent faster from one of them in some processes, and which one won changed
+    from process to process, as the addresses a process's stacks land on do (Mytkowicz et al., "Producing wrong
+    data without doing anything obviously wrong!", ASPLOS 2009, found the same of environment size). The two sides
+    of a pair are called from different places (pytest-benchmark's round, our setup), so a null control could lean
+    one way for a whole session. Drawn afresh for every call, the depth turns such a lean into noise of the same
+    spread on both sides, which the pairs' intervals cover. Each level is a call of a `functools.partial` object,
+    which takes a C frame as well as a Python one (since 3.11 a Python-to-Python call takes none), so both stacks
+    move. It costs about 2 us a call on average here, alike on both sides."""
+    __tracebackhide__ = True  # a failing side's traceback shows the side, not up to 16 levels of this
     if depth is None:
         depth = _DEPTHS.randrange(LAYOUTS)
     return fn() if depth == 0 else functools.partial(at_random_depth, fn, depth - 1)()
@@ -128,9 +130,9 @@ def paired(bench, profile):
     machine can keep landing on one side. Returns what the contender returned in each recorded round.
 
     Both sides of a pair are also timed by the same clock, around the call alone (`contender_s`, `baseline_s` per
-    recorded round), each call made at a depth drawn for it (`at_random_depth`): pytest-benchmark's own round adds
-    some 10 us of its bookkeeping, which a null control of two 10 ms sleeps tells from 1 and the analysis must not
-    read as an effect. Given `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round
+    recorded round): pytest-benchmark's own round adds some 10 us of its bookkeeping, which a null control of two
+    10 ms sleeps tells from 1 and the analysis must not read as an effect. Each call is made at a depth drawn for it
+    (`at_random_depth`). Given `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round
     (`cpu_s`); given `gate` (a harness/steady.py Gate), calls it before each recorded pair and records what it found
     (`cpu_spread`, `cpu_crowding`). A benchmark whose baseline is the contender itself is a null control
     (`null_control=True`): its true ratio is 1. `rounds`: recorded pairs, if not the profile's.
