@@ -324,6 +324,14 @@ def test_a_timed_side_runs_at_a_depth_drawn_for_each_call_from_every_one_of_the_
     assert fixtures.at_random_depth(lambda: "returned") == "returned"
 
 
+def test_each_level_of_depth_is_a_call_through_c_so_the_c_stack_moves_too(monkeypatch):
+    """Since 3.11 a Python-to-Python call takes no C frame; a call of a `functools.partial` object does."""
+    made, partial = [], fixtures.functools.partial
+    monkeypatch.setattr(fixtures.functools, "partial", lambda *args: made.append(args) or partial(*args))
+    assert fixtures.at_random_depth(lambda: "returned", 5) == "returned"
+    assert len(made) == 5
+
+
 def test_each_pair_tosses_a_coin_for_which_side_runs_first():
     runs = [fixtures.pair_orders(9, random.Random(seed)) for seed in range(400)]
     assert len({tuple(orders) for orders in runs}) > 200  # not one fixed alternation, nor a few patterns (~278 of 512)
