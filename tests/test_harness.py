@@ -300,20 +300,21 @@ def test_pairs(paired, bench):
 """
 
 
+def walk(frame):
+    """`frame` and every frame beneath it."""
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
+
 def levels():
     """How many calls of `at_random_depth` the caller runs beneath."""
-    frame, count = sys._getframe(1), 0
-    while frame is not None:
-        count, frame = count + (frame.f_code is fixtures.at_random_depth.__code__), frame.f_back
-    return count
+    return sum(frame.f_code is fixtures.at_random_depth.__code__ for frame in walk(sys._getframe(1)))
 
 
 def depth():
     """How many Python frames are beneath the caller."""
-    frame, count = sys._getframe(1), 0
-    while frame is not None:
-        count, frame = count + 1, frame.f_back
-    return count
+    return sum(1 for _ in walk(sys._getframe(1)))
 
 
 def test_a_timed_side_runs_at_a_depth_drawn_for_each_call_from_every_one_of_the_layouts():
