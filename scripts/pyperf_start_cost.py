@@ -63,10 +63,10 @@ def measure():
     import pyperf
 
     runner = pyperf.Runner(add_cmdline_args=lambda command, args: command.extend(["--operation", args.operation]))
-    runner.argparser.add_argument("--operation", choices=available(), default="")
+    runner.argparser.add_argument("--operation", choices=available() + ["all"], default="all")
     only = runner.parse_args().operation
     for name in available():
-        if only in ("", name):
+        if only in ("all", name):
             runner.bench_func("start_join_" + name, start_and_join, *OPERATIONS[name])
 
 

@@ -67,10 +67,12 @@ def test_passes_never_mix_with_an_earlier_comparisons_files(tmp_path):
         pyperf_start_cost.interleaved(1, str(tmp_path))
 
 
-def test_pyperf_times_the_one_operation_asked_for_through_its_worker_processes(tmp_path):
-    out = tmp_path / "threads.json"
-    command = [sys.executable, pyperf_start_cost.__file__, "-o", str(out), "--operation", "threads"]
+@pytest.mark.parametrize("asked", [["--operation", "threads"], []], ids=["one", "all"])
+def test_pyperf_times_the_operations_asked_for_through_its_worker_processes(tmp_path, asked):
+    out = tmp_path / "pyperf.json"
+    command = [sys.executable, pyperf_start_cost.__file__, "-o", str(out)] + asked
     subprocess.run(command + "-p 2 --values 1 --warmups 0 --loops 1 --quiet".split(), check=True, timeout=120)
     benchmarks = pyperf.BenchmarkSuite.load(str(out)).get_benchmarks()
-    assert [bench.get_name() for bench in benchmarks] == ["start_join_threads"]
-    assert benchmarks[0].get_nrun() == 2  # two workers each measured it
+    names = ["threads"] if asked else pyperf_start_cost.available()
+    assert [bench.get_name() for bench in benchmarks] == ["start_join_" + name for name in names]
+    assert all(bench.get_nrun() == 2 for bench in benchmarks)  # two workers each measured it
