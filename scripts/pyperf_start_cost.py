@@ -113,6 +113,7 @@ def interleaved(passes, folder, rng=None):
     ratios = {name: [] for name in available()}
     for index in range(1, passes + 1):
         print("## pass {}".format(index))
+        os.makedirs(os.path.join(folder, "pass{}".format(index)))
         for name in rng.sample(sorted(ratios), len(ratios)):
             run_dir, pyperf_file = (
                 os.path.join(folder, "pass{}".format(index), "suite-" + name),

@@ -1,6 +1,7 @@
 """scripts/pyperf_start_cost.py: pyperf on one operation, and the interleaved passes that pair the suite's C05 with
 pyperf in time, in coin-toss order."""
 
+import os
 import random
 import subprocess
 import sys
@@ -14,7 +15,13 @@ def fake_passes(monkeypatch, ratios):
     """Record the commands a run of passes makes; answer each operation's n-th comparison with pyperf at 1 ms and
     the suite at its n-th ratio in `ratios` (an operation's list, or one list for all)."""
     ran, compared = [], []
-    monkeypatch.setattr(subprocess, "run", lambda command, **kwargs: ran.append(command))
+
+    def run(command, **kwargs):
+        written = command[command.index("-o") + 1] if "-o" in command else command[-2].split("=", 1)[1]
+        assert os.path.isdir(os.path.dirname(written))  # pyperf writes its file into the pass's folder, not makes it
+        ran.append(command)
+
+    monkeypatch.setattr(subprocess, "run", run)
 
     def medians(pyperf_files, runs):
         name = pyperf_files[0].rsplit("pyperf-", 1)[1][: -len(".json")]
