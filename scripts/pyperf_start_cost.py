@@ -2,22 +2,21 @@
 
     python scripts/pyperf_start_cost.py -o results/pyperf_start_cost.json [--fast] [--operation NAME]
     python scripts/pyperf_start_cost.py --compare results/pyperf_start_cost.json [RUN.json | FOLDER ...]
-    python scripts/pyperf_start_cost.py --interleaved PASSES FOLDER
+    python scripts/pyperf_start_cost.py --interleaved TURNS FOLDER
 
 The first runs pyperf's `bench_func` on four operations (or the one named), each the start and join of an empty
-worker (a thread, a fork, a spawn and a forkserver process) from this script, whose main module imports the standard
-library only, as the suite's small parent does (experiments/probes/c05_start_cost.py). The second prints each
-operation's pyperf median beside the suite's median per start from the latest run's C05 records, and exits 1 when one
-is more than 20% away.
+worker (a thread, a fork, a spawn and a forkserver process) from this script, whose main module imports no more than
+the suite's small parent does (experiments/probes/c05_start_cost.py). The second prints each operation's pyperf
+median beside the suite's median per start from the latest run's C05 records, and exits 1 when one is more than 20%
+away.
 
-The third pairs the two in time, as the suite pairs the sides of a ratio: in each of PASSES passes, for every
-operation in an order drawn afresh, the suite's C05 for that operation alone (the full profile's
-`test_start_to_joined`, from the small parent) and pyperf's, in an order drawn by a coin toss, some seconds apart,
-all written under FOLDER. An operation's answer is the median over passes of suite / pyperf, each pass's ratio made
-from two measurements seconds apart. After a full run pyperf starts some nine minutes after the suite measured C05,
-and on a shared machine both move by more than 20% in that time (pyperf against itself: 0.141 then 0.097 ms a
-thread, twelve minutes apart); a pass of all four operations a side left a minute between a pair, in which spawn
-moved from 86 to 53 ms once. Exits 1 when an operation's median ratio is more than 20% away.
+The third makes the two take turns, so that both sample the same spells of the machine: this shared VM moves by
+half within seconds (pyperf read a spawn at 57 ms, and the suite's C05 run right after it at 81 ms), so two runs
+made minutes apart, or even one after the other, compare the spells they fell in more than the harnesses. In
+each of TURNS turns, for every operation in an order drawn afresh, the suite's small parent starts one round's worth
+(as many as the full profile's `test_start_to_joined` sizes a round to) and pyperf runs one worker process (values
+appended to FOLDER/pyperf-OPERATION.json), in coin-toss order. 20 turns give pyperf its default 20 worker processes.
+It prints the medians side by side and exits 1 when one is more than 20% away.
 """
 
 import multiprocessing  # no more than the small parent's imports here: a spawn child imports this module again
@@ -33,8 +32,6 @@ OPERATIONS = {  # name (the suite's model): (kind, start method)
 }
 TOLERANCE = 0.20
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITE = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--benchmark-only"]
-SUITE_C05 = "experiments/test_c05_start_cost.py::test_start_to_joined[{}]"  # from the small parent
 
 
 def nothing():
@@ -100,43 +97,59 @@ def compare(pyperf_file, runs):
     return [line(name, *pair) for name, pair in found.items()], all(within(b / a) for a, b in found.values())
 
 
-def interleaved(passes, folder, rng=None):
-    """`passes` passes of every operation, the suite's C05 and pyperf in coin-toss order, into `folder`; prints each
-    pair and then each operation's median ratio over passes. Returns whether every one is within TOLERANCE."""
+def pyperf_ms(pyperf_file):
+    """pyperf's median of one operation's file, in ms."""
+    import pyperf
+
+    return pyperf.Benchmark.load(pyperf_file).median() * 1000
+
+
+def interleaved(turns, folder, rng=None):
+    """The suite's C05 rounds and pyperf's worker processes, taking turns so that both sample the same spells of the
+    machine: in each of `turns` turns, every operation in an order drawn afresh, one round from the suite's small
+    parent (as many starts as the full profile's rounds) and one pyperf worker process (its values appended to
+    FOLDER/pyperf-OPERATION.json), in coin-toss order. Writes the suite's rounds to FOLDER/suite.json, prints each
+    operation's median per start beside pyperf's median, and returns whether every one is within TOLERANCE."""
+    import json
     import random
     import statistics
     import subprocess
 
+    sys.path.insert(0, ROOT)
+    from experiments.profiles import PROFILES
+    from experiments.test_c05_start_cost import sized, small_parent
+
     rng = rng or random.Random()
     if os.path.isdir(folder) and os.listdir(folder):
-        raise SystemExit("{} is not empty: give the passes a new folder".format(folder))
-    ratios = {name: [] for name in available()}
-    for index in range(1, passes + 1):
-        print("## pass {}".format(index))
-        os.makedirs(os.path.join(folder, "pass{}".format(index)))
-        for name in rng.sample(sorted(ratios), len(ratios)):
-            run_dir, pyperf_file = (
-                os.path.join(folder, "pass{}".format(index), "suite-" + name),
-                os.path.join(folder, "pass{}".format(index), "pyperf-{}.json".format(name)),
-            )
-            steps = [
-                SUITE + ["--profile=full", "--results-dir=" + run_dir, SUITE_C05.format(name)],
-                [sys.executable, os.path.abspath(__file__), "-o", pyperf_file, "--operation", name],
-            ]
-            suite_first = rng.random() < 0.5
-            for step in steps if suite_first else steps[::-1]:
-                subprocess.run(step, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-            theirs, ours = medians([pyperf_file], [os.path.join(run_dir, "runs")])[name]
-            ratios[name].append(ours / theirs)
-            print(line(name, theirs, ours), "  ({} first)".format("suite" if suite_first else "pyperf"))
-    print("## median over {} passes of suite / pyperf".format(passes))
-    for name, found in ratios.items():
-        print(
-            "{:<11} {:+.0%}   (passes: {})".format(
-                name, statistics.median(found) - 1, ", ".join("{:+.0%}".format(r - 1) for r in found)
-            )
-        )
-    return all(within(statistics.median(found)) for found in ratios.values())
+        raise SystemExit("{} is not empty: give the turns a new folder".format(folder))
+    os.makedirs(folder, exist_ok=True)
+    names, rounds = available(), {name: [] for name in available()}
+
+    def suite_round(ask, name, count):
+        seconds, clean = ask(name, count)
+        if clean != count:
+            raise SystemExit("{} of {} {} starts finished cleanly".format(clean, count, name))
+        rounds[name].append(seconds / count)
+
+    def pyperf_worker(name):
+        command = [sys.executable, os.path.abspath(__file__), "--operation", name, "-p", "1", "--quiet"]
+        subprocess.run(command + ["--append", pyperf_file(name)], check=True, stdout=subprocess.DEVNULL)
+
+    def pyperf_file(name):
+        return os.path.join(folder, "pyperf-{}.json".format(name))
+
+    with small_parent() as ask:
+        counts = {name: sized(ask, name, PROFILES["full"]) for name in names}
+        for _ in range(turns):
+            for name in rng.sample(names, len(names)):
+                steps = [lambda: suite_round(ask, name, counts[name]), lambda: pyperf_worker(name)]
+                for step in steps if rng.random() < 0.5 else steps[::-1]:
+                    step()
+    with open(os.path.join(folder, "suite.json"), "w") as out:
+        json.dump({"starts_per_round": counts, "seconds_per_start": rounds}, out, indent=1)
+    found = {name: (pyperf_ms(pyperf_file(name)), 1000 * statistics.median(rounds[name])) for name in names}
+    print("\n".join(line(name, *pair) for name, pair in found.items()))
+    return all(within(ours / theirs) for theirs, ours in found.values())
 
 
 if __name__ == "__main__":
@@ -149,6 +162,6 @@ if __name__ == "__main__":
         sys.exit(0 if ok and lines else 1)
     if sys.argv[1:2] == ["--interleaved"]:
         ok = interleaved(int(sys.argv[2]), os.path.abspath(sys.argv[3]))
-        print("every operation's median within {:.0%} of pyperf: {}".format(TOLERANCE, "yes" if ok else "no"))
+        print("every operation within {:.0%} of pyperf: {}".format(TOLERANCE, "yes" if ok else "no"))
         sys.exit(0 if ok else 1)
     measure()

@@ -1,6 +1,8 @@
-"""scripts/pyperf_start_cost.py: pyperf on one operation, and the interleaved passes that pair the suite's C05 with
-pyperf in time, in coin-toss order."""
+"""scripts/pyperf_start_cost.py: pyperf on the operations asked for, and the turns that interleave the suite's C05
+rounds with pyperf's worker processes, in coin-toss order."""
 
+import contextlib
+import json
 import os
 import random
 import subprocess
@@ -10,66 +12,68 @@ import pyperf
 import pyperf_start_cost
 import pytest
 
+from experiments import test_c05_start_cost
 
-def fake_passes(monkeypatch, ratios):
-    """Record the commands a run of passes makes; answer each operation's n-th comparison with pyperf at 1 ms and
-    the suite at its n-th ratio in `ratios` (an operation's list, or one list for all)."""
-    ran, compared = [], []
+
+def fake_turns(monkeypatch, suite_ms, pyperf_ms):
+    """Record what turns do, in order; the suite's rounds take `suite_ms` per start, pyperf says `pyperf_ms`."""
+    done = []
+
+    def small_parent():
+        def ask(model, count):
+            done.append(("suite", model, count))
+            return count * suite_ms[model] / 1000, count
+
+        yield ask
 
     def run(command, **kwargs):
-        written = command[command.index("-o") + 1] if "-o" in command else command[-2].split("=", 1)[1]
-        assert os.path.isdir(os.path.dirname(written))  # pyperf writes its file into the pass's folder, not makes it
-        ran.append(command)
+        assert os.path.isdir(os.path.dirname(command[command.index("--append") + 1]))  # pyperf makes no folder
+        done.append(("pyperf", command[command.index("--operation") + 1], command))
 
+    monkeypatch.setattr(test_c05_start_cost, "small_parent", contextlib.contextmanager(small_parent))
+    monkeypatch.setattr(
+        test_c05_start_cost, "sized", lambda ask, model, profile: done.append(("sized", model, profile.name)) or 7
+    )
     monkeypatch.setattr(subprocess, "run", run)
-
-    def medians(pyperf_files, runs):
-        name = pyperf_files[0].rsplit("pyperf-", 1)[1][: -len(".json")]
-        compared.append((name, pyperf_files[0], runs[0]))
-        found = ratios.get(name, ratios.get("every")) if isinstance(ratios, dict) else ratios
-        return {name: (1.0, found[sum(seen == name for seen, _, _ in compared) - 1])}
-
-    monkeypatch.setattr(pyperf_start_cost, "medians", medians)
-    return ran, compared
+    monkeypatch.setattr(pyperf_start_cost, "pyperf_ms", lambda file: pyperf_ms[file.rsplit("pyperf-", 1)[1][:-5]])
+    return done
 
 
-def test_each_pass_pairs_the_suites_c05_and_pyperf_for_one_operation_at_a_time_in_the_orders_drawn(
+EVEN = dict.fromkeys(pyperf_start_cost.available(), 1.0)
+
+
+def test_each_turn_takes_one_suite_round_and_one_pyperf_worker_per_operation_in_the_orders_drawn(
     monkeypatch, tmp_path, capsys
 ):
-    ran, compared = fake_passes(monkeypatch, {"every": [1.0] * 3})
-    assert pyperf_start_cost.interleaved(3, str(tmp_path / "passes"), random.Random(7))
-    draws, operations = random.Random(7), sorted(pyperf_start_cost.available())
-    steps = iter(ran)
-    for index in range(1, 4):
-        for name in draws.sample(operations, len(operations)):
-            suite, pyperf = next(steps), next(steps)
-            if not draws.random() < 0.5:
-                suite, pyperf = pyperf, suite
-            seen, pyperf_file, run_dir = compared.pop(0)
-            assert seen == name and suite[-1] == pyperf_start_cost.SUITE_C05.format(name) and "--profile=full" in suite
-            assert pyperf[-2:] == ["--operation", name] and pyperf[pyperf.index("-o") + 1] == pyperf_file
-            assert "pass{}".format(index) in pyperf_file and "--results-dir=" + run_dir[: -len("/runs")] in suite
-    assert not compared and next(steps, None) is None
-    out = capsys.readouterr().out
-    assert out.count("## pass") == 3 and "median over 3 passes" in out
+    done = fake_turns(monkeypatch, EVEN, EVEN)
+    folder = tmp_path / "turns"
+    assert pyperf_start_cost.interleaved(3, str(folder), random.Random(7))
+    names = pyperf_start_cost.available()
+    assert done[: len(names)] == [
+        ("sized", name, "full") for name in names
+    ]  # once, as the full profile sizes a benchmark
+    draws, steps = random.Random(7), iter(done[len(names) :])
+    for _ in range(3):
+        for name in draws.sample(names, len(names)):
+            first, second = next(steps), next(steps)
+            suite, pyperf = (first, second) if draws.random() < 0.5 else (second, first)
+            assert suite == ("suite", name, 7) and pyperf[:2] == ("pyperf", name)
+            assert pyperf[2][pyperf[2].index("-p") + 1] == "1"  # one worker process a turn
+            assert pyperf[2][-2:] == ["--append", str(folder / "pyperf-{}.json".format(name))]
+    assert next(steps, None) is None
+    recorded = json.loads((folder / "suite.json").read_text())
+    assert recorded["seconds_per_start"] == {name: [0.001] * 3 for name in names}
+    assert capsys.readouterr().out.count("pyperf") == len(names)
 
 
-@pytest.mark.parametrize(
-    "ratios, within",
-    [
-        ([1.0, 1.5, 1.1], True),  # one pass's pair straddled a change of the machine's pace
-        ([0.7, 0.75, 1.1], False),  # the suite reads lower than pyperf in most pairs
-        ([1.3, 1.5, 1.1], False),
-        ([0.85, 1.19, 0.81], True),
-    ],
-)
-def test_an_operation_is_judged_by_its_median_ratio_over_passes(monkeypatch, tmp_path, ratios, within):
-    fake_passes(monkeypatch, {"fork": ratios, "every": [1.0] * 3})
-    assert pyperf_start_cost.interleaved(3, str(tmp_path / "passes"), random.Random(1)) is within
+@pytest.mark.parametrize("fork_ms, within", [(2.3, True), (2.9, True), (1.9, False), (3.1, False)])
+def test_an_operation_is_judged_by_the_suites_median_against_pyperfs(monkeypatch, tmp_path, fork_ms, within):
+    fake_turns(monkeypatch, dict(EVEN, fork=fork_ms), dict(EVEN, fork=2.5))
+    assert pyperf_start_cost.interleaved(3, str(tmp_path / "turns"), random.Random(1)) is within
 
 
-def test_passes_never_mix_with_an_earlier_comparisons_files(tmp_path):
-    (tmp_path / "pyperf1.json").write_text("{}")
+def test_turns_never_mix_with_an_earlier_comparisons_files(tmp_path):
+    (tmp_path / "pyperf-fork.json").write_text("{}")
     with pytest.raises(SystemExit, match="not empty"):
         pyperf_start_cost.interleaved(1, str(tmp_path))
 
@@ -83,3 +87,14 @@ def test_pyperf_times_the_operations_asked_for_through_its_worker_processes(tmp_
     names = ["threads"] if asked else pyperf_start_cost.available()
     assert [bench.get_name() for bench in benchmarks] == ["start_join_" + name for name in names]
     assert all(bench.get_nrun() == 2 for bench in benchmarks)  # two workers each measured it
+
+
+def test_one_real_turn_leaves_a_suite_round_and_a_pyperf_worker_of_every_operation(tmp_path):
+    pyperf_start_cost.interleaved(1, str(tmp_path), random.Random(3))  # within 20% or not: the timings' to say
+    recorded = json.loads((tmp_path / "suite.json").read_text())
+    names = pyperf_start_cost.available()
+    assert sorted(recorded["seconds_per_start"]) == sorted(names)
+    assert all(len(rounds) == 1 for rounds in recorded["seconds_per_start"].values())
+    for name in names:
+        bench = pyperf.Benchmark.load(str(tmp_path / "pyperf-{}.json".format(name)))
+        assert bench.get_name() == "start_join_" + name and len(bench.get_values()) == 3  # one worker's values
