@@ -10,19 +10,23 @@ the suite's small parent does (experiments/probes/c05_start_cost.py). The second
 median beside the suite's median per start from the latest run's C05 records, and exits 1 when one is more than 20%
 away.
 
-The third makes the two take turns, so that both sample the same spells of the machine: this shared VM moves by
-half within seconds (pyperf read a spawn at 57 ms, and the suite's C05 run right after it at 81 ms), so two runs
-made minutes apart, or even one after the other, compare the spells they fell in more than the harnesses. In
-each of TURNS turns, for every operation in an order drawn afresh, the suite's small parent starts one round's worth
-(as many as the full profile's `test_start_to_joined` sizes a round to) and pyperf runs one worker process (values
-appended to FOLDER/pyperf-OPERATION.json), in coin-toss order. 20 turns give pyperf its default 20 worker processes.
-It prints the medians side by side and exits 1 when one is more than 20% away.
+The second compares what two harnesses measured minutes apart, and this shared VM moves by a third or more in that
+time: pyperf against itself read 0.141 then 0.097 ms a thread, twelve minutes apart, and 0.139 then 0.100 ms either
+side of one full run. The third takes that out: the suite's small parent and pyperf take turns, so that both sample
+the same spells of the machine. In each of TURNS turns, for every operation in an order drawn afresh, the small
+parent starts one round's worth (as many as the full profile's `test_start_to_joined` sizes a round to, timed around
+the request as `paired` times it) and pyperf runs one worker process (its loops calibrated in the first turn, its
+values appended to FOLDER/pyperf-OPERATION.json, the environment copied), in coin-toss order. The suite's rounds go to
+FOLDER/suite.json. It prints the medians side by side and exits 1 when one is more than 20% away. It checks the
+mechanism as the suite's small parent runs it, not the path from pytest-benchmark to the records, which --compare
+reads.
 """
 
 import multiprocessing  # no more than the small parent's imports here: a spawn child imports this module again
 import os
 import sys
 import threading
+import time
 
 OPERATIONS = {  # name (the suite's model): (kind, start method)
     "threads": ("thread", None),
@@ -67,34 +71,28 @@ def measure():
             runner.bench_func("start_join_" + name, start_and_join, *OPERATIONS[name])
 
 
-def medians(pyperf_files, runs):
-    """{operation: (pyperf's median, the suite's median per start), in ms} of what both measured."""
+def line(name, theirs, ours):
+    return "{:<11} pyperf {:9.3f} ms   suite {:9.3f} ms   {:+.0%}".format(name, theirs, ours, ours / theirs - 1)
+
+
+def within(theirs, ours):
+    return abs(ours / theirs - 1) <= TOLERANCE
+
+
+def compare(pyperf_file, runs):
+    """Lines of pyperf's median beside the suite's recorded one per operation; and whether every one is within
+    TOLERANCE."""
     import pyperf
     from analysis import records
     from analysis.rules.c05 import per_start_ms
 
     suite = per_start_ms(records.chosen(records.measurements(runs).table))
     found = {}
-    for pyperf_file in pyperf_files:
-        for bench in pyperf.BenchmarkSuite.load(pyperf_file).get_benchmarks():
-            name = bench.get_name().replace("start_join_", "")
-            if name in suite:
-                found[name] = (bench.median() * 1000, suite[name])
-    return found
-
-
-def line(name, theirs, ours):
-    return "{:<11} pyperf {:9.3f} ms   suite {:9.3f} ms   {:+.0%}".format(name, theirs, ours, ours / theirs - 1)
-
-
-def within(ratio):
-    return abs(ratio - 1) <= TOLERANCE
-
-
-def compare(pyperf_file, runs):
-    """Lines of pyperf's median beside the suite's per operation; and whether every one is within TOLERANCE."""
-    found = medians([pyperf_file], runs)
-    return [line(name, *pair) for name, pair in found.items()], all(within(b / a) for a, b in found.values())
+    for bench in pyperf.BenchmarkSuite.load(pyperf_file).get_benchmarks():
+        name = bench.get_name().replace("start_join_", "")
+        if name in suite:
+            found[name] = (bench.median() * 1000, suite[name])
+    return [line(name, *pair) for name, pair in found.items()], all(within(*pair) for pair in found.values())
 
 
 def pyperf_ms(pyperf_file):
@@ -104,39 +102,50 @@ def pyperf_ms(pyperf_file):
     return pyperf.Benchmark.load(pyperf_file).median() * 1000
 
 
+def pyperf_loops(pyperf_file):
+    """The loops per value pyperf calibrated for the file's operation."""
+    import pyperf
+
+    return pyperf.Benchmark.load(pyperf_file).get_runs()[-1].get_loops()
+
+
 def interleaved(turns, folder, rng=None):
-    """The suite's C05 rounds and pyperf's worker processes, taking turns so that both sample the same spells of the
-    machine: in each of `turns` turns, every operation in an order drawn afresh, one round from the suite's small
-    parent (as many starts as the full profile's rounds) and one pyperf worker process (its values appended to
-    FOLDER/pyperf-OPERATION.json), in coin-toss order. Writes the suite's rounds to FOLDER/suite.json, prints each
-    operation's median per start beside pyperf's median, and returns whether every one is within TOLERANCE."""
+    """The suite's small parent and pyperf taking `turns` turns (see the module's docstring); whether every operation
+    is within TOLERANCE."""
     import json
     import random
     import statistics
     import subprocess
 
-    sys.path.insert(0, ROOT)
+    if turns < 1:
+        raise SystemExit("give at least one turn")
+    if os.path.isdir(folder) and os.listdir(folder):
+        raise SystemExit("{} is not empty: give the turns a new folder".format(folder))
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
     from experiments.profiles import PROFILES
     from experiments.test_c05_start_cost import sized, small_parent
 
     rng = rng or random.Random()
-    if os.path.isdir(folder) and os.listdir(folder):
-        raise SystemExit("{} is not empty: give the turns a new folder".format(folder))
     os.makedirs(folder, exist_ok=True)
-    names, rounds = available(), {name: [] for name in available()}
-
-    def suite_round(ask, name, count):
-        seconds, clean = ask(name, count)
-        if clean != count:
-            raise SystemExit("{} of {} {} starts finished cleanly".format(clean, count, name))
-        rounds[name].append(seconds / count)
-
-    def pyperf_worker(name):
-        command = [sys.executable, os.path.abspath(__file__), "--operation", name, "-p", "1", "--quiet"]
-        subprocess.run(command + ["--append", pyperf_file(name)], check=True, stdout=subprocess.DEVNULL)
+    names = available()
+    rounds, loops = {name: [] for name in names}, {}
 
     def pyperf_file(name):
         return os.path.join(folder, "pyperf-{}.json".format(name))
+
+    def suite_round(ask, name, count):
+        start = time.perf_counter()
+        clean = ask(name, count)[1]
+        rounds[name].append((time.perf_counter() - start) / count)
+        if clean != count:
+            raise SystemExit("{} of {} {} starts finished cleanly".format(clean, count, name))
+
+    def pyperf_worker(name):
+        command = [sys.executable, os.path.abspath(__file__), "--operation", name, "-p", "1", "--copy-env", "--quiet"]
+        command += ["--loops", str(loops[name])] if name in loops else []
+        subprocess.run(command + ["--append", pyperf_file(name)], check=True, stdout=subprocess.DEVNULL)
+        loops[name] = pyperf_loops(pyperf_file(name))
 
     with small_parent() as ask:
         counts = {name: sized(ask, name, PROFILES["full"]) for name in names}
@@ -145,11 +154,11 @@ def interleaved(turns, folder, rng=None):
                 steps = [lambda: suite_round(ask, name, counts[name]), lambda: pyperf_worker(name)]
                 for step in steps if rng.random() < 0.5 else steps[::-1]:
                     step()
-    with open(os.path.join(folder, "suite.json"), "w") as out:
-        json.dump({"starts_per_round": counts, "seconds_per_start": rounds}, out, indent=1)
+            with open(os.path.join(folder, "suite.json"), "w") as out:
+                json.dump({"starts_per_round": counts, "seconds_per_start": rounds}, out, indent=1)
     found = {name: (pyperf_ms(pyperf_file(name)), 1000 * statistics.median(rounds[name])) for name in names}
     print("\n".join(line(name, *pair) for name, pair in found.items()))
-    return all(within(ours / theirs) for theirs, ours in found.values())
+    return all(within(*pair) for pair in found.values())
 
 
 if __name__ == "__main__":
