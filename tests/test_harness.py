@@ -299,6 +299,28 @@ def test_pairs(paired, bench):
 
 """
 
+ONE_PAIR = """
+import pytest
+
+pytestmark = pytest.mark.claim("C09")
+
+CALLS = []
+
+@pytest.mark.measurement("order")
+def test_one_pair(paired):
+    def side(name):
+        CALLS.append(name)
+        return name
+
+    assert paired(lambda: side("contender"), lambda: side("baseline")) == (["contender"], ["baseline"])
+    assert sorted(CALLS) == ["baseline", "contender"]  # and no warm-up
+"""
+
+
+def test_with_pytest_benchmark_turned_off_as_under_xdist_a_paired_benchmark_runs_one_pair_as_a_plain_test(tmp_path):
+    done = run_benchmarks(tmp_path, ONE_PAIR, "--benchmark-disable", profile="full")  # 9 pairs and a warm-up, if on
+    assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout
+
 
 def walk(frame):
     """`frame` and every frame beneath it."""

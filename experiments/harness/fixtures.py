@@ -139,11 +139,13 @@ def paired(bench, profile):
     """
 
     def run(contender, baseline, cpu=None, null_control=False, gate=None, rounds=None):
-        rounds = rounds or profile.rounds
+        # pytest-benchmark turned off (under xdist, or --benchmark-disable) sets up and calls the contender once: one
+        # pair, then, with no warm-up, and the benchmark a plain test
+        rounds, warmup_rounds = (1, 0) if bench.disabled else (rounds or profile.rounds, profile.warmup_rounds)
         baseline_first = pair_orders(rounds)
         results, contender_s, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], [], []
         spreads, crowding = [], []
-        next_round = [-profile.warmup_rounds]  # index of the round about to run; warm-up rounds are negative
+        next_round = [-warmup_rounds]  # index of the round about to run; warm-up rounds are negative
 
         def timed(fn, returned, seconds):
             start = time.perf_counter()
@@ -181,7 +183,7 @@ def paired(bench, profile):
             functools.partial(timed, contender, results, contender_s),
             setup=setup,
             rounds=rounds,
-            warmup_rounds=profile.warmup_rounds,
+            warmup_rounds=warmup_rounds,
         )
         close(rounds - 1)
         bench.extra_info["contender_s"] = contender_s[-rounds:]
