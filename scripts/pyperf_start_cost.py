@@ -11,7 +11,7 @@ median beside the suite's median per start from the latest run's C05 records, an
 away.
 
 The second compares what two harnesses measured minutes apart, and this shared VM moves by a third or more in that
-time: pyperf against itself read 0.141 then 0.097 ms a thread, twelve minutes apart, and 0.139 then 0.100 ms either
+time: pyperf against itself read 0.141 then 0.097 ms a thread, twelve minutes apart, and 0.109 then 0.144 ms either
 side of one full run. The third takes that out: the suite's small parent and pyperf take turns, so that both sample
 the same spells of the machine. In each of TURNS turns, for every operation in an order drawn afresh, the small
 parent starts one round's worth (as many as the full profile's `test_start_to_joined` sizes a round to, timed around
