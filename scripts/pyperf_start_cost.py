@@ -10,10 +10,10 @@ the suite's small parent does (experiments/probes/c05_start_cost.py). The second
 median beside the suite's median per start from the latest run's C05 records, and exits 1 when one is more than 20%
 away.
 
-The second compares what two harnesses measured minutes apart, and this shared VM moves by a third or more in that
-time: pyperf against itself read 0.141 then 0.097 ms a thread, twelve minutes apart, and 0.109 then 0.144 ms either
-side of one full run. The third takes that out: the suite's small parent and pyperf take turns, so that both sample
-the same spells of the machine. In each of TURNS turns, for every operation in an order drawn afresh, the small
+The second compares what two harnesses measured minutes apart, and this shared VM moves by about 30% in that time:
+pyperf against itself read 0.141 then 0.097 ms a thread, twelve minutes apart, and 0.109 then 0.144 ms either side of
+one full run and its turns. The third takes that out: the suite's small parent and pyperf take turns, so that both
+sample the same spells of the machine. In each of TURNS turns, for every operation in an order drawn afresh, the small
 parent starts one round's worth (as many as the full profile's `test_start_to_joined` sizes a round to, timed around
 the request as `paired` times it) and pyperf runs one worker process (its loops calibrated in the first turn, its
 values appended to FOLDER/pyperf-OPERATION.json, the environment copied), in coin-toss order. The suite's rounds go to

@@ -29,7 +29,8 @@ def fake_turns(monkeypatch, suite_ms, pyperf_ms):
         def ask(model, count):
             done.append(("suite", model, count))
             now[0] += count * next(taken[model]) / 1000
-            return None, count - (model == suite_ms.get("unclean"))
+            rounds = sum(step[:2] == ("suite", model) for step in done)
+            return None, count - (model == suite_ms.get("unclean") and rounds == 3)  # its third round
 
         yield ask
 
@@ -95,10 +96,14 @@ def test_an_operation_is_judged_by_the_suites_median_against_pyperfs(monkeypatch
     assert pyperf_start_cost.interleaved(3, str(tmp_path / "turns"), random.Random(1)) is within
 
 
-def test_a_round_with_a_start_that_did_not_finish_cleanly_stops_the_turns(monkeypatch, tmp_path):
-    fake_turns(monkeypatch, dict(even(1.0), unclean="spawn"), dict.fromkeys(pyperf_start_cost.available(), 1.0))
+def test_a_round_with_a_start_that_did_not_finish_cleanly_stops_the_turns_keeping_those_done(monkeypatch, tmp_path):
+    fake_turns(
+        monkeypatch, dict(even(1.0, turns=9), unclean="spawn"), dict.fromkeys(pyperf_start_cost.available(), 1.0)
+    )
     with pytest.raises(SystemExit, match="spawn starts finished cleanly"):
-        pyperf_start_cost.interleaved(2, str(tmp_path / "turns"), random.Random(1))
+        pyperf_start_cost.interleaved(9, str(tmp_path / "turns"), random.Random(1))
+    kept = json.loads((tmp_path / "turns" / "suite.json").read_text())["seconds_per_start"]
+    assert kept["spawn"] == [pytest.approx(0.001)] * 2 and all(len(rounds) in (2, 3) for rounds in kept.values())
 
 
 @pytest.mark.parametrize("turns, existing, refusal", [(1, "pyperf-fork.json", "not empty"), (0, None, "one turn")])

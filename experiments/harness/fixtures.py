@@ -135,12 +135,12 @@ def paired(bench, profile):
     (`at_random_depth`). Given `cpu` (a function returning CPU seconds so far), the contender's CPU seconds per round
     (`cpu_s`); given `gate` (a harness/steady.py Gate), calls it before each recorded pair and records what it found
     (`cpu_spread`, `cpu_crowding`). A benchmark whose baseline is the contender itself is a null control
-    (`null_control=True`): its true ratio is 1. `rounds`: recorded pairs, if not the profile's.
+    (`null_control=True`): its true ratio is 1. `rounds`: recorded pairs, if not the profile's. With pytest-benchmark
+    turned off (under xdist, or --benchmark-disable) it runs one pair and no warm-up, whatever `rounds` says.
     """
 
     def run(contender, baseline, cpu=None, null_control=False, gate=None, rounds=None):
-        # pytest-benchmark turned off (under xdist, or --benchmark-disable) sets up and calls the contender once: one
-        # pair, then, with no warm-up, and the benchmark a plain test
+        # pytest-benchmark turned off sets up and calls the contender once
         rounds, warmup_rounds = (1, 0) if bench.disabled else (rounds or profile.rounds, profile.warmup_rounds)
         baseline_first = pair_orders(rounds)
         results, contender_s, baseline_s, baseline_results, cpu_s, marks = [], [], [], [], [], []
