@@ -26,6 +26,7 @@ import threading
 
 import pytest
 
+from experiments.harness.fixtures import pairs_made
 from experiments.models import stop, unavailable
 from experiments.profiles import scaled
 from experiments.vocabulary import SERIAL, THREADS, process_models
@@ -121,12 +122,12 @@ def test_post_example(bench, paired, profile, model):
         functools.partial(post_example, model, printed, runs),
         functools.partial(post_example, SERIAL, serial_printed, runs),
     )
-    calls = (profile.rounds + profile.warmup_rounds) * runs
-    assert serial_results == [[None, None]] * profile.rounds and printed_twice(serial_printed, calls)
+    pairs, calls = pairs_made(bench, profile.rounds), pairs_made(bench, profile.rounds, profile.warmup_rounds) * runs
+    assert serial_results == [[None, None]] * pairs and printed_twice(serial_printed, calls)
     if model == THREADS:
-        assert results == [[None, None]] * profile.rounds and printed_twice(printed, calls)
+        assert results == [[None, None]] * pairs and printed_twice(printed, calls)
     else:
-        assert results == [[0, 0]] * profile.rounds, "a child process failed"
+        assert results == [[0, 0]] * pairs, "a child process failed"
     bench.extra_info.update(model=model, calls=AS_WRITTEN, number=NUMBER, work=0, runs_per_round=runs)
 
 
@@ -135,8 +136,8 @@ def test_post_example_null_control(bench, paired, profile):
     printed, runs = io.StringIO(), runs_per_round(SERIAL)
     serially = functools.partial(post_example, SERIAL, printed, runs)
     results, serial_results = paired(serially, serially, null_control=True)
-    assert results + serial_results == [[None, None]] * 2 * profile.rounds
-    assert printed_twice(printed, 2 * (profile.rounds + profile.warmup_rounds) * runs)
+    assert results + serial_results == [[None, None]] * 2 * pairs_made(bench, profile.rounds)
+    assert printed_twice(printed, 2 * pairs_made(bench, profile.rounds, profile.warmup_rounds) * runs)
     bench.extra_info.update(model=SERIAL, calls=AS_WRITTEN, number=NUMBER, work=0, runs_per_round=runs)
 
 
@@ -154,6 +155,7 @@ def test_growing_work(bench, paired, profile, full_work, model):
         functools.partial(run_like_the_post, SERIAL, calls),
         rounds=rounds,
     )
-    assert serial_results == [[cpu_spin_expected(work)] * 2] * rounds
-    assert results == [[cpu_spin_expected(work)] * 2 if model == THREADS else [0, 0]] * rounds
+    pairs = pairs_made(bench, rounds)
+    assert serial_results == [[cpu_spin_expected(work)] * 2] * pairs
+    assert results == [[cpu_spin_expected(work)] * 2 if model == THREADS else [0, 0]] * pairs
     bench.extra_info.update(model=model, calls=CPU_SPIN, work=work)

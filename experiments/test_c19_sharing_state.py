@@ -24,6 +24,7 @@ import threading
 import psutil
 import pytest
 
+from experiments.harness.fixtures import pairs_made
 from experiments.models import Pool, stop, unavailable, worker
 from experiments.profiles import scaled
 from experiments.vocabulary import THREADS, process_models
@@ -82,14 +83,14 @@ def test_no_update_from_a_worker_is_lost(profile, mechanism, model):
 @pytest.mark.parametrize("mechanism", PROCESS_MECHANISMS)
 def test_update_cost(bench, paired, profile, mechanism):
     times = scaled(FULL_UPDATES[mechanism], profile)
-    calls = profile.rounds + profile.warmup_rounds
+    calls = pairs_made(bench, profile.rounds, profile.warmup_rounds)
     context = multiprocessing.get_context()
     with shared_counter(mechanism, context) as (add, args, total):
         with shared_counter(BASELINE, None) as (thread_add, thread_args, thread_total):
             done, thread_done = paired(
                 functools.partial(add, *args + (times,)), functools.partial(thread_add, *thread_args + (times,))
             )
-            assert done + thread_done == [times] * 2 * profile.rounds
+            assert done + thread_done == [times] * 2 * pairs_made(bench, profile.rounds)
             assert (total(), thread_total()) == (calls * times, calls * times), "an update was lost"
     bench.extra_info.update(updates=times, baseline=BASELINE, start_method=context.get_start_method())
 
@@ -100,8 +101,8 @@ def test_update_cost_null_control(bench, paired, profile):
     with shared_counter(BASELINE, None) as (add, args, total):
         update = functools.partial(add, *args + (times,))
         done, again = paired(update, update, null_control=True)
-        assert done + again == [times] * 2 * profile.rounds
-        assert total() == 2 * (profile.rounds + profile.warmup_rounds) * times, "an update was lost"
+        assert done + again == [times] * 2 * pairs_made(bench, profile.rounds)
+        assert total() == 2 * pairs_made(bench, profile.rounds, profile.warmup_rounds) * times, "an update was lost"
     bench.extra_info.update(mechanism=BASELINE, updates=times, baseline=BASELINE)
 
 

@@ -200,6 +200,12 @@ def paired(bench, profile):
     return run
 
 
+def pairs_made(bench, rounds, warmup_rounds=0):
+    """How many pairs `paired(..., rounds=rounds)` records (with `warmup_rounds`: how many times each side runs in
+    all). With pytest-benchmark turned off, one."""
+    return 1 if bench.disabled else rounds + warmup_rounds
+
+
 def tree_cpu_seconds(with_children):
     """CPU seconds of this process (ns clock), its reaped children and, if asked, its live descendants.
 
