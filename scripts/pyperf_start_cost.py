@@ -145,7 +145,8 @@ def interleaved(turns, folder, rng=None):
         command = [sys.executable, os.path.abspath(__file__), "--operation", name, "-p", "1", "--copy-env", "--quiet"]
         command += ["--loops", str(loops[name])] if name in loops else []
         subprocess.run(command + ["--append", pyperf_file(name)], check=True, stdout=subprocess.DEVNULL)
-        loops[name] = pyperf_loops(pyperf_file(name))
+        if name not in loops:  # the first turn's calibration
+            loops[name] = pyperf_loops(pyperf_file(name))
 
     with small_parent() as ask:
         counts = {name: sized(ask, name, PROFILES["full"]) for name in names}
